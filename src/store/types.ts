@@ -1,0 +1,154 @@
+// What the rest of the agent sees of the database: the lease6 and host records,
+// the SQL driver interface both drivers implement, and the mutation batch the
+// engine and commands write through. The SQL itself lives in the *-store.ts files.
+
+export type LeaseType = 'IA_NA' | 'IA_TA' | 'IA_PD';
+
+/** Kea's lease states (lease6-get "state"): 0 default, 1 declined, 2 expired-reclaimed. */
+export const LEASE_STATE = { DEFAULT: 0, DECLINED: 1, EXPIRED_RECLAIMED: 2 } as const;
+export type LeaseState = (typeof LEASE_STATE)[keyof typeof LEASE_STATE];
+
+export interface Lease6 {
+  type: LeaseType;
+  /** canonical text; for IA_PD the prefix's first address */
+  address: string;
+  /** 128 for IA_NA / IA_TA */
+  prefixLen: number;
+  subnetId: number;
+  duid: Buffer;
+  iaid: number;
+  preferredLft: number;
+  validLft: number;
+  /** client last transmission time, unix seconds; the lease expires at cltt + validLft */
+  cltt: number;
+  hwaddr: Buffer | null;
+  /** hardware type (1 = Ethernet) and how it was learned (Kea's HWADDR_SOURCE_*) when hwaddr is set */
+  hwtype: number | null;
+  hwaddrSource: number | null;
+  hostname: string;
+  fqdnFwd: boolean;
+  fqdnRev: boolean;
+  state: LeaseState;
+  userContext: Record<string, unknown> | null;
+}
+
+/** Event types carried on the lease6 event stream (docs/events.md). */
+export type LeaseEventType =
+  | 'allocated'
+  | 'renewed'
+  | 'rebound'
+  | 'released'
+  | 'declined'
+  | 'expired'
+  | 'reclaimed'
+  | 'recovered'
+  | 'added'
+  | 'updated'
+  | 'deleted'
+  | 'wiped';
+
+/**
+ * One lease change. The store applies a batch of them in one transaction, writing one
+ * event row per applied change in that same transaction.
+ *
+ * - insert: a new row; fails with 'conflict' when the address is taken by a live lease.
+ *   When the existing row is expired (cltt + validLft < now) or expired-reclaimed, and
+ *   `reuseExpired` is set, it is replaced instead (RFC 8415 lets a server reuse it).
+ * - update: replaces the row with the same address; when `expect` is given, only if the
+ *   stored row still has those duid/iaid/cltt (optimistic check), else 'conflict'.
+ *   'missing' when there is no such row.
+ * - delete: removes the row with that address; 'missing' when absent.
+ */
+export type LeaseMutation =
+  | { op: 'insert'; lease: Lease6; event: LeaseEventType; reuseExpired?: boolean }
+  | { op: 'update'; lease: Lease6; event: LeaseEventType; expect?: { duid: Buffer; iaid: number; cltt?: number } }
+  | { op: 'delete'; address: string; event: LeaseEventType };
+
+export type MutationResult =
+  | { ok: true; lease: Lease6 | null }
+  | { ok: false; reason: 'conflict' | 'missing' };
+
+/** A reservation (Kea host) stored in the database by reservation-* commands. */
+export interface Host6 {
+  hostId: number;
+  /** 0 for global reservations (Kea's subnet-id 0) */
+  subnetId: number;
+  identifierType: 'duid' | 'hw-address' | 'flex-id' | 'circuit-id' | 'client-id';
+  identifier: Buffer;
+  hostname: string;
+  ipAddresses: string[];
+  /** "prefix/len" texts */
+  prefixes: string[];
+  /** Kea option-data entries as given (name/code/data/csv-format/always-send) */
+  optionData: Record<string, unknown>[];
+  userContext: Record<string, unknown> | null;
+}
+
+// ---- the driver interface: pg (server) and PGlite (embedded) both implement it ----
+
+export interface SqlResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<SqlResult<R>>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  readonly kind: 'pg' | 'pglite';
+  /** Runs fn in BEGIN … COMMIT on one connection; ROLLBACK and rethrow on error. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** LISTEN on a channel; returns a function that stops listening. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+// ---- the store API the engine and commands use (implemented in store.ts) ----
+
+export interface LeaseQuery {
+  /** restrict to these subnets */
+  subnetIds?: number[];
+}
+
+export interface LeaseStore {
+  /** By address (the prefix's first address for IA_PD). `type` restricts the match. */
+  get(address: string, type?: LeaseType): Promise<Lease6 | null>;
+  /** All leases of a client's IA: duid + iaid + type, optionally within one subnet. */
+  getByClient(duid: Buffer, iaid: number, type: LeaseType, subnetId?: number): Promise<Lease6[]>;
+  getByDuid(duid: Buffer): Promise<Lease6[]>;
+  getByHostname(hostname: string): Promise<Lease6[]>;
+  getAll(query?: LeaseQuery): Promise<Lease6[]>;
+  /** Leases with address greater than `after` (null: from the start), in address order. */
+  getPage(after: string | null, limit: number): Promise<Lease6[]>;
+  /**
+   * Applies the changes in one transaction shared with other concurrent callers
+   * (group commit); resolves only after COMMIT, so a REPLY built on a result is durable.
+   * Results are in the order of `changes`.
+   */
+  apply(changes: LeaseMutation[]): Promise<MutationResult[]>;
+  /** Deletes all leases (of one subnet, or all); one 'wiped' event per lease. */
+  wipe(subnetId?: number): Promise<number>;
+  /** Leases in state default whose cltt + validLft is before `now`, oldest first. */
+  getExpired(now: number, limit: number): Promise<Lease6[]>;
+  /** Removes expired-reclaimed leases whose expiry is older than now - holdSeconds. */
+  flushReclaimed(now: number, holdSeconds: number): Promise<number>;
+  /** Which of the given addresses (NA) or prefixes (PD, network addresses) are held by a
+   *  lease that is not expired-reclaimed: used by the allocator to skip candidates. */
+  taken(addresses: string[]): Promise<Set<string>>;
+  /** Count per subnet and type and state, for statistics. */
+  countBySubnet(): Promise<{ subnetId: number; type: LeaseType; state: LeaseState; count: number }[]>;
+}
+
+export interface HostStore {
+  add(host: Omit<Host6, 'hostId'>): Promise<Host6>;
+  get(hostId: number): Promise<Host6 | null>;
+  getByIdentifier(subnetId: number, identifierType: Host6['identifierType'], identifier: Buffer): Promise<Host6 | null>;
+  getByAddress(subnetId: number, address: string): Promise<Host6 | null>;
+  getByHostname(hostname: string, subnetId?: number): Promise<Host6[]>;
+  getAll(subnetId?: number): Promise<Host6[]>;
+  /** Hosts with hostId greater than `afterHostId`, in hostId order (reservation-get-page). */
+  getPage(subnetId: number | undefined, afterHostId: number, limit: number): Promise<Host6[]>;
+  update(host: Host6): Promise<boolean>;
+  delete(hostId: number): Promise<boolean>;
+}
