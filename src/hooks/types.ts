@@ -47,3 +47,59 @@ export const NO_HOOKS: HooksRunner = {
   has: () => false,
   call: async (_point, args) => ({ status: 'continue', args }),
 };
+
+// ---- the arguments of each hook point, named exactly as in the Kea contract ----
+import type { Dhcp6Packet, PacketOrigin, IaOption } from '../dhcp6/types.js';
+import type { Config, Subnet6 } from '../config/types.js';
+import type { Lease6 } from '../store/types.js';
+
+/** query6 / response6 as callouts see them: the decoded packet (mutable) and its addressing. */
+export interface HookPacket {
+  /** undefined only at buffer6_receive, before parsing */
+  packet?: Dhcp6Packet;
+  /** the wire bytes: set at buffer6_receive (received) and buffer6_send (to be sent) */
+  buffer?: Buffer;
+  /** for a query: where it came from; for a response: where it goes (remote*) and from (local*) */
+  origin: PacketOrigin;
+  /** the client's hardware address when known (from CLIENT_LINKLAYER_ADDR or a DUID-LL/LLT) */
+  hwaddr: { bytes: Buffer; type: number; source: number } | null;
+}
+
+/** A change the configuration backend (or another agent sharing the database) made. */
+export interface AuditEntry {
+  objectType: string;
+  objectId: number | string;
+  modificationType: 'create' | 'update' | 'delete';
+  modificationTime: string;
+  logMessage: string;
+}
+
+export interface NetworkState {
+  isEnabled(): boolean;
+  enable(): void;
+  disable(): void;
+}
+
+export interface HookArgs {
+  dhcp6_srv_configured: { json_config: Record<string, unknown>; server_config: Config; network_state: NetworkState; error?: string };
+  cb6_updated: { audit_entries: AuditEntry[] };
+  buffer6_receive: { query6: HookPacket };
+  pkt6_receive: { query6: HookPacket };
+  subnet6_select: { query6: HookPacket; subnet6: Subnet6 | null; subnet6collection: readonly Subnet6[] };
+  host6_identifier: { query6: HookPacket; id_type: string; id_value: Buffer };
+  lease6_select: { query6: HookPacket; subnet6: Subnet6; fake_allocation: boolean; lease6: Lease6 };
+  lease6_renew: { query6: HookPacket; lease6: Lease6; ia_na?: IaOption; ia_pd?: IaOption };
+  lease6_rebind: { query6: HookPacket; lease6: Lease6; ia_na?: IaOption; ia_pd?: IaOption };
+  lease6_decline: { query6: HookPacket; lease6: Lease6 };
+  lease6_release: { query6: HookPacket; lease6: Lease6 };
+  ddns6_update: {
+    query6: HookPacket; response6: HookPacket; subnet6: Subnet6;
+    hostname: string; fwd_update: boolean; rev_update: boolean; ddns_params: Record<string, unknown>;
+  };
+  leases6_committed: { query6: HookPacket; leases6: Lease6[]; deleted_leases6: Lease6[] };
+  pkt6_send: { query6: HookPacket; response6: HookPacket };
+  buffer6_send: { response6: HookPacket };
+  lease6_expire: { lease6: Lease6; remove_lease: boolean };
+  lease6_recover: { lease6: Lease6 };
+  command_processed: { name: string; arguments: unknown; response: { result: number; text?: string; arguments?: unknown } };
+}
