@@ -29,6 +29,9 @@ export type NextStep = 'continue' | 'skip' | 'drop' | 'park';
 
 export interface CalloutOutcome<A> {
   status: NextStep;
+  /** set when status is 'park' (leases6_committed): resolves true when a library unparks
+   *  the packet, false when it is dropped (parking lot full, library unloaded) */
+  parked?: Promise<boolean>;
   /** the arguments after all callouts ran: in/out arguments may have been changed or replaced */
   args: A;
 }
@@ -39,7 +42,7 @@ export interface HooksRunner {
   has(point: HookPoint): boolean;
   /** Calls the point's callouts in library order. Never throws: a failing callout is
    *  logged with its library name and counts as 'continue'. */
-  call<A extends Record<string, unknown>>(point: HookPoint, args: A): Promise<CalloutOutcome<A>>;
+  call<P extends HookPoint>(point: P, args: HookArgs[P]): Promise<CalloutOutcome<HookArgs[P]>>;
 }
 
 /** A runner with no libraries: what the engine uses when hooks are not configured. */
