@@ -27,6 +27,32 @@ export type HookPoint = (typeof HOOK_POINTS)[number];
 /** Kea's next-step statuses. What each means is decided at the call site, per the contract. */
 export type NextStep = 'continue' | 'skip' | 'drop' | 'park';
 
+/**
+ * The statuses other than 'continue' that each hook point acts on (dhcp6_hooks-2022.dox,
+ * "Next step status"). A callout setting any other status is treated as 'continue' (the
+ * runner logs it at debug), so `call()` only ever reports a status listed here or 'continue'.
+ */
+export const SUPPORTED_STATUSES: { readonly [P in HookPoint]: readonly NextStep[] } = {
+  dhcp6_srv_configured: ['drop'],
+  cb6_updated: [],
+  buffer6_receive: ['skip', 'drop'],
+  pkt6_receive: ['skip', 'drop'],
+  subnet6_select: ['skip', 'drop'],
+  host6_identifier: ['skip', 'drop'],
+  lease6_select: ['skip'],
+  lease6_renew: ['skip'],
+  lease6_rebind: ['skip'],
+  lease6_decline: ['skip', 'drop'],
+  lease6_release: ['skip', 'drop'],
+  ddns6_update: [],
+  leases6_committed: ['drop', 'park'],
+  pkt6_send: ['skip', 'drop'],
+  buffer6_send: ['skip', 'drop'],
+  lease6_expire: ['skip'],
+  lease6_recover: ['skip'],
+  command_processed: [],
+};
+
 export interface CalloutOutcome<A> {
   status: NextStep;
   /** set when status is 'park' (leases6_committed): resolves true when a library unparks
@@ -56,7 +82,20 @@ import type { Dhcp6Packet, PacketOrigin, IaOption } from '../dhcp6/types.js';
 import type { Config, Subnet6 } from '../config/types.js';
 import type { Lease6 } from '../store/types.js';
 
-/** query6 / response6 as callouts see them: the decoded packet (mutable) and its addressing. */
+/**
+ * query6 / response6 as callouts see them: the decoded packet (mutable) and its addressing.
+ *
+ * Identity: pass the same query6 object at every hook point of one client message, and the
+ * same response6 object at pkt6_send and buffer6_send — the per-library callout context
+ * (Kea's "callout context") is keyed on it and lives as long as the object does.
+ *
+ * Copies (contract section "Accessing DHCPv6 Options"): the engine may put option objects
+ * and Buffers shared with the configuration into a response. Before callouts run at a point
+ * that passes response6 (ddns6_update, pkt6_send, buffer6_send), the runner replaces
+ * `response6.packet` with a deep copy (only when some callout is registered there), so a
+ * callout can change options without touching the configuration. After pkt6_send, encode
+ * `outcome.args.response6.packet`, not a reference taken before the call.
+ */
 export interface HookPacket {
   /** undefined only at buffer6_receive, before parsing */
   packet?: Dhcp6Packet;
