@@ -91,3 +91,11 @@ export class Dhcp6DecodeError extends Error {
     this.name = 'Dhcp6DecodeError';
   }
 }
+
+/** A packet or option that cannot be put on the wire (a field out of range, a bad address). */
+export class Dhcp6EncodeError extends Error {
+  constructor(readonly reason: string) {
+    super(`cannot encode DHCPv6 packet: ${reason}`);
+    this.name = 'Dhcp6EncodeError';
+  }
+}
