@@ -131,6 +131,44 @@ export interface HooksLibraryConfig {
   parameters?: Record<string, unknown>;
 }
 
+export type LoggerSeverity = 'FATAL' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'NONE';
+export type PinoLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface LoggerOutputConfig {
+  /** Kea's output: "stdout", "stderr", "syslog[:facility]" or a file path (resolved) */
+  output: { type: 'stdout' } | { type: 'stderr' } | { type: 'syslog'; facility?: string } | { type: 'file'; path: string };
+  flush: boolean;
+  /** bytes before a file is rotated; 0: never */
+  maxsize: number;
+  /** rotated files kept */
+  maxver: number;
+  pattern: string;
+}
+
+/** One entry of Kea's Dhcp6.loggers */
+export interface LoggerConfig {
+  /** Kea logger name, e.g. "kea-dhcp6" or "kea-dhcp6.packets" */
+  name: string;
+  severity: LoggerSeverity;
+  /** 0..99, meaningful with DEBUG */
+  debuglevel: number;
+  /** severity mapped to pino (DEBUG with debuglevel >= 50 → trace, NONE → silent) */
+  pinoLevel: PinoLevel;
+  /** never empty: stdout when the configuration lists no output */
+  outputOptions: LoggerOutputConfig[];
+  userContext?: Record<string, unknown>;
+}
+
+/** Dhcp6.lease-events (dhcp6-agent's extension) */
+export interface LeaseEventsConfig {
+  /** seconds a lease event row is kept */
+  retentionAge: number;
+  /** most event rows kept */
+  retentionCount: number;
+  /** most events held in memory for one subscriber that cannot keep up */
+  maxBuffered: number;
+}
+
 export interface Config {
   /** the whole {"Dhcp6": {...}} object as given (comments stripped), for config-get/config-write */
   raw: { Dhcp6: Record<string, unknown> };
@@ -151,6 +189,16 @@ export interface Config {
   controlSockets: ControlSocketConfig[];
   hooksLibraries: HooksLibraryConfig[];
   userContext?: Record<string, unknown>;
+  /** Kea's hosts-database; undefined: reservations made by commands live in the lease database */
+  hostsDatabase?: LeaseDatabaseConfig;
+  /** interfaces-config.re-detect */
+  reDetectInterfaces: boolean;
+  /** Dhcp6.loggers; empty when none are configured */
+  logging: LoggerConfig[];
+  serverTag: string;
+  leaseEvents: LeaseEventsConfig;
+  /** absolute path of the file the configuration was loaded from (loadConfigFile) */
+  configFile?: string;
 }
 
 /** A configuration error: `path` is a JSON path like Dhcp6.subnet6[0].pools[1].pool */
