@@ -35,7 +35,9 @@ export function closestKey(key: string, candidates: readonly string[]): string |
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(k, norm(c));
+    const n = norm(c);
+    // A key that is a candidate cut short or extended ("ip-address") wins a tie.
+    const d = editDistance(k, n) - (n.includes(k) || k.includes(n) ? 0.5 : 0);
     if (d < bestDistance) {
       bestDistance = d;
       best = c;

@@ -90,7 +90,7 @@ export function parseConfig(json: unknown, opts: ParseConfigOptions = {}): Confi
     leaseDatabase: parseDatabase(root.optMap('lease-database'), 'lease-database') ?? { type: 'embedded', dataDirectory },
     dataDirectory,
     controlSockets: parseControlSockets(root, resolvePath),
-    hooksLibraries: parseHooksLibraries(root, resolvePath),
+    hooksLibraries: parseHooksLibraries(root),
     logging: parseLoggers(root, resolvePath),
     serverTag: parseServerTag(root),
     leaseEvents: parseLeaseEvents(root.optMap('lease-events')),

@@ -167,6 +167,8 @@ class KeaJsonParser {
       if (i >= this.text.length) throw new JsonSyntaxError(start, 'unterminated string');
       const c = this.text.charCodeAt(i);
       if (c === 0x22) break; // closing quote
+      // A line break in a string almost always means a missing closing quote.
+      if (c === 0x0a || c === 0x0d) throw new JsonSyntaxError(start, 'unterminated string: it runs into the end of the line');
       if (c < 0x20) throw new JsonSyntaxError(i, 'control character inside a string (write it as an escape)');
       if (c === 0x5c) {
         const e = this.text[i + 1];
