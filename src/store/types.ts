@@ -91,8 +91,14 @@ export interface SqlResult<R> {
   rowCount: number;
 }
 
+/**
+ * Both drivers return rows alike: int8 as a JS number, bytea as a Buffer, json/jsonb parsed,
+ * inet as text, timestamptz as a Date.
+ */
 export interface SqlExecutor {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<SqlResult<R>>;
+  /** Runs a script of several `;`-separated statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
 }
 
 export interface SqlDriver extends SqlExecutor {
@@ -104,7 +110,7 @@ export interface SqlDriver extends SqlExecutor {
   close(): Promise<void>;
 }
 
-// ---- the store API the engine and commands use (implemented in store.ts) ----
+// ---- the store API the engine and commands use (implemented in lease6-store.ts, host6-store.ts) ----
 
 export interface LeaseQuery {
   /** restrict to these subnets */
@@ -151,4 +157,117 @@ export interface HostStore {
   getPage(subnetId: number | undefined, afterHostId: number, limit: number): Promise<Host6[]>;
   update(host: Host6): Promise<boolean>;
   delete(hostId: number): Promise<boolean>;
+}
+
+// ---- errors the stores raise for callers to map to Kea answers ----
+
+/** A reservation clashes with a stored one: same identifier, or same address/prefix, in one subnet. */
+export class HostConflictError extends Error {
+  constructor(readonly field: 'identifier' | 'ip-addresses' | 'prefixes', message: string) {
+    super(message);
+    this.name = 'HostConflictError';
+  }
+}
+
+/** A lease change or reservation was rejected before reaching the database: `field` names what is wrong. */
+export class StoreInputError extends Error {
+  constructor(readonly field: string, readonly problem: string) {
+    super(`${field}: ${problem}`);
+    this.name = 'StoreInputError';
+  }
+}
+
+// ---- the lease event stream, the config audit trail and per-agent state ----
+
+export interface LeaseEvent {
+  /** commit order across all agents sharing the database */
+  seq: number;
+  at: Date;
+  /** the agent id that made the change */
+  agent: string;
+  event: LeaseEventType;
+  address: string;
+  prefixLen: number;
+  subnetId: number;
+  duid: Buffer | null;
+  /** the lease in Kea's lease6-get shape (for deletions: as it was) */
+  lease: Record<string, unknown>;
+}
+
+export interface LeaseEventFilter {
+  subnetIds?: number[];
+  events?: LeaseEventType[];
+  address?: string;
+  duid?: Buffer;
+  agent?: string;
+}
+
+export interface EventStore {
+  /** Events with seq greater than `afterSeq`, in seq order, at most `limit`. */
+  readSince(afterSeq: number, limit: number, filter?: LeaseEventFilter): Promise<LeaseEvent[]>;
+  /** Highest committed seq, 0 when no event is stored. */
+  maxSeq(): Promise<number>;
+  /** Lowest stored seq (older ones were pruned), 0 when no event is stored. */
+  minSeq(): Promise<number>;
+  /** Deletes events older than maxAgeSeconds and/or beyond the newest maxCount; returns how many. */
+  prune(limits: { maxAgeSeconds?: number; maxCount?: number }): Promise<number>;
+  /**
+   * Calls back with the new highest seq after each commit that wrote events (any agent).
+   * After the listening connection was lost and re-established it calls back with maxSeq(),
+   * so a reader catches up with what it may have missed. Returns a function that stops listening.
+   */
+  listen(onNewMaxSeq: (seq: number) => void): Promise<() => Promise<void>>;
+}
+
+export type AuditModificationType = 'create' | 'update' | 'delete';
+
+export interface AuditRecord {
+  seq: number;
+  at: Date;
+  agent: string;
+  /** Kea's config backend names: dhcp6_subnet, dhcp6_host, dhcp6_global_parameter, … */
+  objectType: string;
+  objectId: string;
+  modificationType: AuditModificationType;
+  logMessage: string;
+  payload: unknown;
+}
+
+export interface AuditAppend {
+  objectType: string;
+  objectId: string | number;
+  modificationType: AuditModificationType;
+  logMessage?: string;
+  payload?: unknown;
+}
+
+export interface AuditStore {
+  /** Appends one entry; with `tx` it joins that transaction (committed with the change it describes). */
+  append(entry: AuditAppend, tx?: SqlExecutor): Promise<AuditRecord>;
+  readSince(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  maxSeq(): Promise<number>;
+  /** As EventStore.listen, for the config_audit channel. */
+  listen(onNewMaxSeq: (seq: number) => void): Promise<() => Promise<void>>;
+}
+
+/** Small JSON facts kept per key (server_state table). */
+export interface StateStore {
+  get(key: string): Promise<unknown | null>;
+  set(key: string, value: unknown): Promise<void>;
+  /** Stores `value` unless the key exists; returns what is stored afterwards (race-free across agents). */
+  setIfAbsent(key: string, value: unknown): Promise<unknown>;
+}
+
+export interface Store {
+  readonly driver: SqlDriver;
+  readonly agentId: string;
+  readonly leases: LeaseStore;
+  readonly hosts: HostStore;
+  readonly events: EventStore;
+  readonly audit: AuditStore;
+  readonly state: StateStore;
+  /** true when the database answers a trivial query */
+  ping(): Promise<boolean>;
+  /** Waits for queued and in-flight lease batches to commit ("DB flushed"), then closes the driver. */
+  close(): Promise<void>;
 }

@@ -1,0 +1,141 @@
+// Group commit: callers' change lists queue up while a batch commits and are then written
+// together in one transaction. Each caller's promise settles only after that COMMIT, so a
+// REPLY built on a result never goes out before its lease is durable.
+
+import { applyChanges, type PreparedChange } from './lease6-batch.js';
+import { SILENT_LOGGER, type StoreLogger } from './store-logger.js';
+import type { MutationResult, SqlDriver } from './types.js';
+
+export interface GroupCommitOptions {
+  agentId: string;
+  /**
+   * Batches committing at once, each on its own connection. Batches in flight never share an
+   * address, so changes to one address commit in the order they were submitted.
+   */
+  maxInFlight: number;
+  /** a batch takes callers until it holds this many changes (a larger single call goes alone) */
+  maxBatchChanges: number;
+  /** attempts of a batch the database aborted for a deadlock or serialization failure */
+  maxAttempts?: number;
+  logger?: StoreLogger;
+}
+
+interface Pending {
+  changes: PreparedChange[];
+  resolve(results: MutationResult[]): void;
+  reject(err: unknown): void;
+}
+
+// deadlock_detected, serialization_failure: the transaction was rolled back and may simply be run again
+const RETRYABLE = new Set(['40P01', '40001']);
+
+export class StoreClosedError extends Error {
+  constructor() {
+    super('the lease store is closed');
+    this.name = 'StoreClosedError';
+  }
+}
+
+export class GroupCommitWriter {
+  private queue: Pending[] = [];
+  private readonly inFlight = new Set<Set<string>>();
+  private pumpScheduled = false;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly log: StoreLogger;
+
+  constructor(private readonly driver: SqlDriver, private readonly opts: GroupCommitOptions) {
+    this.log = opts.logger ?? SILENT_LOGGER;
+  }
+
+  submit(changes: PreparedChange[]): Promise<MutationResult[]> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    if (changes.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ changes, resolve, reject });
+      // Start on a microtask so callers submitting in the same tick share the first batch.
+      if (!this.pumpScheduled) {
+        this.pumpScheduled = true;
+        queueMicrotask(() => {
+          this.pumpScheduled = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  /** Stops taking changes and resolves once everything queued and in flight has committed (or failed). */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.idle();
+  }
+
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.inFlight.size < this.opts.maxInFlight && this.queue.length > 0) {
+      // Addresses a batch in flight holds, plus those of callers left waiting: a later caller
+      // touching one of them must wait too, or it could overtake an earlier change.
+      const blocked = new Set<string>();
+      for (const addresses of this.inFlight) for (const a of addresses) blocked.add(a);
+      const take: Pending[] = [];
+      const keep: Pending[] = [];
+      const batchAddresses = new Set<string>();
+      let size = 0;
+      for (const p of this.queue) {
+        const full = take.length > 0 && size + p.changes.length > this.opts.maxBatchChanges;
+        if (full || p.changes.some((c) => blocked.has(c.address))) {
+          keep.push(p);
+          for (const c of p.changes) blocked.add(c.address);
+          continue;
+        }
+        take.push(p);
+        size += p.changes.length;
+        for (const c of p.changes) batchAddresses.add(c.address);
+      }
+      if (take.length === 0) break;
+      this.queue = keep;
+      this.inFlight.add(batchAddresses);
+      void this.run(take, batchAddresses);
+    }
+  }
+
+  private async run(batch: Pending[], addresses: Set<string>): Promise<void> {
+    const changes = batch.length === 1 ? batch[0].changes : batch.flatMap((p) => p.changes);
+    try {
+      const results = await this.commit(changes);
+      let offset = 0;
+      for (const p of batch) {
+        p.resolve(results.slice(offset, offset + p.changes.length));
+        offset += p.changes.length;
+      }
+    } catch (err) {
+      this.log.error({ err: (err as Error).message, changes: changes.length, callers: batch.length }, 'lease batch failed');
+      for (const p of batch) p.reject(err);
+    } finally {
+      this.inFlight.delete(addresses);
+      this.pump();
+      if (this.queue.length === 0 && this.inFlight.size === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+      }
+    }
+  }
+
+  private async commit(changes: PreparedChange[]): Promise<MutationResult[]> {
+    const attempts = this.opts.maxAttempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.driver.transaction((tx) => applyChanges(tx, this.opts.agentId, changes));
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt >= attempts || code === undefined || !RETRYABLE.has(code)) throw err;
+        this.log.warn({ code, attempt }, 'lease batch aborted by the database; retrying');
+      }
+    }
+  }
+}

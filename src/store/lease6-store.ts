@@ -1,0 +1,195 @@
+// LeaseStore over the lease6 table. Reads are single indexed queries; writes go through the
+// group-commit writer (apply) or their own transaction (wipe, flushReclaimed).
+
+import { checkedAddress, checkedLease, leaseColumns, LEASE_TYPE_CODE, rowToLease, storedAddressText, type LeaseRow } from './lease6-row.js';
+import { GroupCommitWriter } from './lease6-group-commit.js';
+import type { PreparedChange } from './lease6-batch.js';
+import { writeLeaseEvents } from './lease6-event-writer.js';
+import type { StoreLogger } from './store-logger.js';
+import {
+  StoreInputError,
+  type Lease6,
+  type LeaseMutation,
+  type LeaseQuery,
+  type LeaseState,
+  type LeaseStore,
+  type LeaseType,
+  type MutationResult,
+  type SqlDriver,
+} from './types.js';
+
+const COLUMNS = leaseColumns('');
+const LEASE_TYPE_OF_CODE: LeaseType[] = ['IA_NA', 'IA_TA', 'IA_PD'];
+
+export interface LeaseStoreOptions {
+  agentId: string;
+  /** batches committing at once; 1 on PGlite (one connection) */
+  maxInFlight?: number;
+  maxBatchChanges?: number;
+  logger?: StoreLogger;
+}
+
+/** LeaseStore plus what the Store needs to shut it down cleanly. */
+export interface ClosableLeaseStore extends LeaseStore {
+  /** resolves when every queued and in-flight batch has committed */
+  idle(): Promise<void>;
+  /** refuses further apply() calls and waits for idle() */
+  close(): Promise<void>;
+}
+
+function checkedType(type: unknown, field: string): number {
+  if (typeof type !== 'string' || !Object.hasOwn(LEASE_TYPE_CODE, type)) {
+    throw new StoreInputError(field, `unknown lease type ${String(type)}`);
+  }
+  return LEASE_TYPE_CODE[type as LeaseType];
+}
+
+function checkedCount(n: unknown, field: string): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new StoreInputError(field, 'must be a non-negative integer');
+  return n;
+}
+
+function prepare(changes: LeaseMutation[]): PreparedChange[] {
+  if (!Array.isArray(changes)) throw new StoreInputError('changes', 'must be an array');
+  return changes.map((c, n): PreparedChange => {
+    const path = `changes[${n}]`;
+    if (c === null || typeof c !== 'object') throw new StoreInputError(path, 'must be a change object');
+    if (typeof c.event !== 'string' || (c.event as string) === '') throw new StoreInputError(`${path}.event`, 'must name the event type');
+    switch (c.op) {
+      case 'insert': {
+        const lease = checkedLease(c.lease, `${path}.lease`);
+        return { op: 'insert', address: lease.address, lease, event: c.event, reuseExpired: c.reuseExpired === true };
+      }
+      case 'update': {
+        const lease = checkedLease(c.lease, `${path}.lease`);
+        const e = c.expect;
+        if (e !== undefined) {
+          if (!(e.duid instanceof Uint8Array)) throw new StoreInputError(`${path}.expect.duid`, 'must be a Buffer');
+          if (!Number.isInteger(e.iaid) || e.iaid < 0) throw new StoreInputError(`${path}.expect.iaid`, 'must be a non-negative integer');
+          if (e.cltt !== undefined && (!Number.isInteger(e.cltt) || e.cltt < 0)) {
+            throw new StoreInputError(`${path}.expect.cltt`, 'must be unix seconds');
+          }
+        }
+        return { op: 'update', address: lease.address, lease, event: c.event, expect: e };
+      }
+      case 'delete':
+        return { op: 'delete', address: checkedAddress(c.address, `${path}.address`), event: c.event };
+      default:
+        throw new StoreInputError(`${path}.op`, `unknown operation ${String((c as { op: unknown }).op)}`);
+    }
+  });
+}
+
+export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): ClosableLeaseStore {
+  const writer = new GroupCommitWriter(driver, {
+    agentId: opts.agentId,
+    maxInFlight: opts.maxInFlight ?? (driver.kind === 'pg' ? 2 : 1),
+    maxBatchChanges: opts.maxBatchChanges ?? 1000,
+    logger: opts.logger,
+  });
+
+  async function select(where: string, params: unknown[]): Promise<Lease6[]> {
+    const r = await driver.query<LeaseRow>(`SELECT ${COLUMNS} FROM lease6 ${where}`, params);
+    return r.rows.map(rowToLease);
+  }
+
+  return {
+    async get(address, type) {
+      const a = checkedAddress(address, 'address');
+      const rows =
+        type === undefined
+          ? await select('WHERE address = $1::inet', [a])
+          : await select('WHERE address = $1::inet AND lease_type = $2', [a, checkedType(type, 'type')]);
+      return rows[0] ?? null;
+    },
+
+    getByClient(duid, iaid, type, subnetId) {
+      const params: unknown[] = [duid, iaid, checkedType(type, 'type')];
+      let where = 'WHERE duid = $1 AND iaid = $2 AND lease_type = $3';
+      if (subnetId !== undefined) {
+        params.push(subnetId);
+        where += ' AND subnet_id = $4';
+      }
+      return select(`${where} ORDER BY address`, params);
+    },
+
+    getByDuid(duid) {
+      return select('WHERE duid = $1 ORDER BY address', [duid]);
+    },
+
+    getByHostname(hostname) {
+      // Kea's lease backends compare host names without regard to case
+      return select("WHERE lower(hostname) = lower($1) AND hostname <> '' ORDER BY address", [hostname]);
+    },
+
+    getAll(query) {
+      if (query?.subnetIds !== undefined) return select('WHERE subnet_id = ANY($1::bigint[]) ORDER BY address', [query.subnetIds]);
+      return select('ORDER BY address', []);
+    },
+
+    getPage(after, limit) {
+      checkedCount(limit, 'limit');
+      if (after === null) return select('ORDER BY address LIMIT $1', [limit]);
+      return select('WHERE address > $1::inet ORDER BY address LIMIT $2', [checkedAddress(after, 'after'), limit]);
+    },
+
+    async apply(changes): Promise<MutationResult[]> {
+      return writer.submit(prepare(changes));
+    },
+
+    async wipe(subnetId) {
+      return driver.transaction(async (tx) => {
+        const where = subnetId === undefined ? '' : 'WHERE subnet_id = $1';
+        const r = await tx.query<LeaseRow>(
+          `WITH d AS (DELETE FROM lease6 ${where} RETURNING *) SELECT ${leaseColumns('d')} FROM d ORDER BY d.address`,
+          subnetId === undefined ? [] : [subnetId],
+        );
+        const leases = r.rows.map(rowToLease);
+        await writeLeaseEvents(tx, opts.agentId, leases.map((lease) => ({ event: 'wiped' as const, lease })));
+        return leases.length;
+      });
+    },
+
+    getExpired(now, limit) {
+      return select('WHERE state = 0 AND expire < $1 ORDER BY expire, address LIMIT $2', [now, checkedCount(limit, 'limit')]);
+    },
+
+    async flushReclaimed(now, holdSeconds) {
+      // Kea's flush of reclaimed leases is housekeeping: the 'reclaimed' event was written when
+      // the lease entered this state, so removing the row writes none.
+      const r = await driver.query('DELETE FROM lease6 WHERE state = 2 AND expire < $1', [now - holdSeconds]);
+      return r.rowCount;
+    },
+
+    async taken(addresses) {
+      if (addresses.length === 0) return new Set();
+      const canonical = addresses.map((a, i) => checkedAddress(a, `addresses[${i}]`));
+      const r = await driver.query<{ address: string }>(
+        'SELECT host(address) AS address FROM lease6 WHERE address = ANY($1::inet[]) AND state <> 2',
+        [canonical],
+      );
+      const held = new Set(r.rows.map((row) => storedAddressText(row.address)));
+      // answer in the caller's spelling of each address
+      const out = new Set<string>();
+      canonical.forEach((c, i) => {
+        if (held.has(c)) out.add(addresses[i]);
+      });
+      return out;
+    },
+
+    async countBySubnet() {
+      const r = await driver.query<{ subnet_id: number; lease_type: number; state: number; count: number }>(
+        'SELECT subnet_id, lease_type, state, count(*)::int8 AS count FROM lease6 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3',
+      );
+      return r.rows.map((row) => ({
+        subnetId: row.subnet_id,
+        type: LEASE_TYPE_OF_CODE[row.lease_type],
+        state: row.state as LeaseState,
+        count: row.count,
+      }));
+    },
+
+    idle: () => writer.idle(),
+    close: () => writer.close(),
+  };
+}
