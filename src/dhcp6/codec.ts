@@ -161,6 +161,20 @@ export function encodePacket(p: Dhcp6Packet): Buffer {
   }
 }
 
+/** The payload bytes of one option (no code/length header), as the wire carries it. Throws Dhcp6EncodeError. */
+export function encodeOptionPayload(o: Dhcp6Option): Buffer {
+  try {
+    const codec = encoderFor(o);
+    const buf = Buffer.allocUnsafe(codec.size(o, encoder));
+    const end = codec.write(o, buf, 0, encoder);
+    if (end !== buf.length) throw new Dhcp6EncodeError(`wrote ${end} bytes of the ${buf.length} sized`);
+    return buf;
+  } catch (e) {
+    if (e instanceof Dhcp6EncodeError) throw e;
+    throw new Dhcp6EncodeError((e as Error)?.message ?? String(e));
+  }
+}
+
 type OptionOfKind<K extends Dhcp6Option['kind']> = Extract<Dhcp6Option, { kind: K }>;
 
 /**

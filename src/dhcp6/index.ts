@@ -2,11 +2,14 @@
 // DUIDs, option builders and Kea's option definitions.
 
 export * from './types.js';
-export * from './options-extra.js';
+export type {
+  UserClassOption, VendorClassOption, VendorSubOption, VendorOptsOption, ClientFqdnOption, LinkLayerAddrOption, RemoteIdOption,
+  OpaqueOption, PdExcludeOption,
+} from './options-extra.js';
 export * from './constants.js';
 export * from './ipv6.js';
 export * from './option-defs.js';
-export { decodePacket, encodePacket, findOption, findOptions, unwrapRelays, wrapRelayReply } from './codec.js';
+export { decodePacket, encodePacket, encodeOptionPayload, findOption, findOptions, unwrapRelays, wrapRelayReply } from './codec.js';
 export { optionName, optionEntry, OPTION_ENTRIES, type OptionEntry } from './option-registry.js';
 export * from './duid.js';
 export * from './option-builders.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { encodePacket } from '../../src/dhcp6/codec.js';
+import { encodePacket, encodeOptionPayload } from '../../src/dhcp6/codec.js';
 import { MSG, OPT } from '../../src/dhcp6/constants.js';
 import type { Dhcp6Message, Dhcp6Option } from '../../src/dhcp6/types.js';
 import { Dhcp6EncodeError } from '../../src/dhcp6/types.js';
@@ -216,5 +216,16 @@ describe('the option registry', () => {
     expect(optionName(OPT.DNS_SERVERS)).toBe('dns-servers');
     expect(optionName(41)).toBe('new-posix-timezone');
     expect(optionName(4242)).toBe('option-4242');
+  });
+});
+
+describe('encodeOptionPayload', () => {
+  it('gives the payload bytes of one option without its header', () => {
+    expect(encodeOptionPayload({ kind: 'ia', code: 3, iaid: 1, t1: 2, t2: 3, options: [{ kind: 'empty', code: 14 }] }).toString('hex'))
+      .toBe('00000001' + '00000002' + '00000003' + '000e0000');
+    expect(encodeOptionPayload({ kind: 'opaque', code: 18, data: bytes('0102') }).toString('hex')).toBe('0102');
+  });
+  it('throws Dhcp6EncodeError for a bad option', () => {
+    expect(() => encodeOptionPayload({ kind: 'uint', code: 7, value: 256 })).toThrow(Dhcp6EncodeError);
   });
 });
