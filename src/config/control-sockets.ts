@@ -47,7 +47,14 @@ function parseControlSocket(map: KeaMap, resolvePath: (p: string) => string): Co
   map.fail('socket-type', `"${type}" is not a control socket type: use "unix", "http" or "https"`);
 }
 
+/** A key that belongs to the other socket type is a mix-up, not a typo: say so. */
+function checkNotOtherType(map: KeaMap, own: readonly string[], other: readonly string[], otherType: string): void {
+  const stray = Object.keys(map.value).find((k) => !own.includes(k) && other.includes(k));
+  if (stray) map.fail(stray, `applies to ${otherType} sockets only`);
+}
+
 function parseUnixSocket(map: KeaMap, resolvePath: (p: string) => string): ControlSocketConfig {
+  checkNotOtherType(map, UNIX_KEYS, HTTP_KEYS, 'http');
   map.checkKeys({ supported: UNIX_KEYS });
   map.userContext();
   const socketName = resolvePath(map.string('socket-name', { nonEmpty: true }));
@@ -58,6 +65,7 @@ function parseUnixSocket(map: KeaMap, resolvePath: (p: string) => string): Contr
 }
 
 function parseHttpSocket(map: KeaMap, resolvePath: (p: string) => string, https: boolean): ControlSocketConfig {
+  checkNotOtherType(map, HTTP_KEYS, UNIX_KEYS, 'unix');
   map.checkKeys({ supported: HTTP_KEYS, unsupported: UNSUPPORTED_HTTP_KEYS });
   map.userContext();
   const socketAddress = map.optString('socket-address') ?? KEA_DEFAULTS.httpSocketAddress;

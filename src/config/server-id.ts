@@ -11,6 +11,10 @@ const SERVER_ID_TYPES = ['LLT', 'EN', 'LL'] as const;
 
 export function parseServerId(map: KeaMap | undefined): ServerIdConfig {
   if (!map) return { type: KEA_DEFAULTS.serverIdType, persist: KEA_DEFAULTS.serverIdPersist };
+  return parseServerIdMap(map);
+}
+
+function parseServerIdMap(map: KeaMap): ServerIdConfig {
   map.checkKeys({ supported: SERVER_ID_KEYS });
   map.userContext();
   const type = map.optString('type') ?? KEA_DEFAULTS.serverIdType;
