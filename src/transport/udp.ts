@@ -75,6 +75,8 @@ interface BoundSocket {
 
 const DEFAULT_BIND_WAIT_MS = 3000;
 const DEFAULT_CLOSE_DRAIN_MS = 1000;
+/** reply() result when no datagram was sent: nothing for close() to wait for */
+const NOTHING_SENT: Promise<void> = Promise.resolve();
 
 function stripScope(address: string): string {
   const i = address.indexOf('%');
@@ -201,7 +203,7 @@ export async function openDhcp6Sockets(
       log.error({ err, iface: origin.iface, from: origin.remoteAddress }, 'DHCPv6 handler threw; packet dropped');
       return;
     }
-    if (result !== null && typeof (result as Promise<unknown>).then === 'function') {
+    if (result != null && typeof (result as Promise<unknown>).then === 'function') {
       track(
         (result as Promise<UdpAnswer | null>).then(
           (answer) => reply(b, origin, answer),
@@ -212,7 +214,8 @@ export async function openDhcp6Sockets(
         ),
       );
     } else {
-      track(reply(b, origin, result as UdpAnswer | null));
+      const sending = reply(b, origin, result as UdpAnswer | null);
+      if (sending !== NOTHING_SENT) track(sending);
     }
   };
 
@@ -224,15 +227,15 @@ export async function openDhcp6Sockets(
 
   /** Sends the handler's answer; resolves once the datagram has left (or failed to). */
   const reply = (b: BoundSocket, origin: PacketOrigin, answer: UdpAnswer | null): Promise<void> => {
-    if (answer === null || answer === undefined) return Promise.resolve();
+    if (answer === null || answer === undefined) return NOTHING_SENT;
     if (!isAnswer(answer)) {
       stats.handlerErrors++;
       log.error({ iface: origin.iface }, 'DHCPv6 handler answered without data/address/port; nothing sent');
-      return Promise.resolve();
+      return NOTHING_SENT;
     }
     if (released) {
       log.debug({ iface: origin.iface, to: answer.address }, 'answer ready after sockets closed; not sent');
-      return Promise.resolve();
+      return NOTHING_SENT;
     }
     // Answers to what came in on the interface's multicast or link-local socket leave from its
     // link-local address; answers to relayed (unicast) traffic leave from the address it was sent to.

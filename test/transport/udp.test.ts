@@ -130,11 +130,12 @@ describeNetns('DHCPv6 UDP transport between network namespaces', () => {
     expect(second.a.ifindex).not.toBe(net.serverIf.ifindex);
   });
 
-  it('logs and drops packets whose handler throws or rejects, and keeps serving', async () => {
+  it('logs and drops packets whose handler throws, rejects or answers nothing, and keeps serving', async () => {
     const since = server.mark();
     expect((await fromClient('c0', 'f0aa', 500)).event).toBe('timeout');
     expect((await fromClient('c0', 'f1aa', 500)).event).toBe('timeout');
     expect((await fromClient('c0', 'f3aa', 500)).event).toBe('timeout');
+    expect((await fromClient('c0', 'f4aa', 500)).event).toBe('timeout');
     expect((await fromClient('c0', SOLICIT)).event).toBe('reply');
     const logs = server.stdout.slice(since);
     expect(logs).toMatch(/"level":"error","msg":"DHCPv6 handler threw; packet dropped","err":"handler exploded"/);
