@@ -4,7 +4,7 @@
 
 import type { Dhcp6Option, Dhcp6Packet } from './types.js';
 import { Dhcp6EncodeError } from './types.js';
-import { tryParseIpv6, ipv6ToBuffer, ipv6TextFromBuffer } from './ipv6.js';
+import { addressTextAt, writeAddressText } from './address-bytes.js';
 
 export interface DecodeScope {
   readonly buf: Buffer;
@@ -60,9 +60,8 @@ export function putU32(buf: Buffer, off: number, v: number, field: string): numb
 }
 
 export function putAddress(buf: Buffer, off: number, text: string, field: string): number {
-  const v = tryParseIpv6(text);
-  if (typeof v === 'string') throw new Dhcp6EncodeError(`${field} "${String(text)}" is not an IPv6 address: ${v}`);
-  ipv6ToBuffer(v, buf, off);
+  const problem = writeAddressText(text, buf, off);
+  if (problem !== undefined) throw new Dhcp6EncodeError(`${field} "${String(text)}" is not an IPv6 address: ${problem}`);
   return off + 16;
 }
 
@@ -79,5 +78,5 @@ export function bytesLength(data: Uint8Array, field: string): number {
 }
 
 export function addressAt(buf: Buffer, off: number): string {
-  return ipv6TextFromBuffer(buf, off);
+  return addressTextAt(buf, off);
 }
