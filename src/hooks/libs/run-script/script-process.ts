@@ -21,6 +21,8 @@ export interface RunOptions {
 
 /** After SIGTERM at the timeout, how long the script gets before SIGKILL. */
 const KILL_GRACE_MS = 1000;
+/** After the script exits, how long its output may take to drain. */
+const CLOSE_GRACE_MS = 1000;
 /** Longer output lines are cut: a runaway script must not fill memory through one line. */
 const MAX_LINE = 4096;
 
@@ -56,12 +58,20 @@ export function runScript(file: string, argument: string, env: Record<string, st
     forwardLines(child.stdout, (line) => scriptLog.info({ pid: child.pid, stream: 'stdout' }, line));
     forwardLines(child.stderr, (line) => scriptLog.warn({ pid: child.pid, stream: 'stderr' }, line));
 
+    let exited: ScriptResult | undefined;
     child.on('error', (err) => finish({ ok: false, failure: `could not start: ${err.message}` }));
     child.on('exit', (code, signal) => {
-      if (timedOut) finish({ ok: false, failure: `timed out after ${timeoutMs} ms` });
-      else if (code === 0) finish({ ok: true });
-      else if (code !== null) finish({ ok: false, failure: `exited with code ${code}` });
-      else finish({ ok: false, failure: `killed by ${signal}` });
+      if (timedOut) exited = { ok: false, failure: `timed out after ${timeoutMs} ms` };
+      else if (code === 0) exited = { ok: true };
+      else if (code !== null) exited = { ok: false, failure: `exited with code ${code}` };
+      else exited = { ok: false, failure: `killed by ${signal}` };
+      // Normally 'close' follows once the output is read; a background process the script
+      // left holding its stdout must not hold the caller.
+      const result = exited;
+      setTimeout(() => finish(result), CLOSE_GRACE_MS).unref();
+    });
+    child.on('close', () => {
+      if (exited) finish(exited);
     });
   });
 }
