@@ -137,6 +137,12 @@ export interface LeaseStore {
   wipe(subnetId?: number): Promise<number>;
   /** Leases in state default whose cltt + validLft is before `now`, oldest first. */
   getExpired(now: number, limit: number): Promise<Lease6[]>;
+  /**
+   * Leases in state declined whose cltt + validLft (the decline probation period) is before
+   * `now`, oldest first: the engine's reclamation recovers them (Kea's reclaimDeclined).
+   * Optional until the store implements it; without it declined addresses are not recovered.
+   */
+  getExpiredDeclined?(now: number, limit: number): Promise<Lease6[]>;
   /** Removes expired-reclaimed leases whose expiry is older than now - holdSeconds. */
   flushReclaimed(now: number, holdSeconds: number): Promise<number>;
   /** Which of the given addresses (NA) or prefixes (PD, network addresses) are held by a
