@@ -5,6 +5,7 @@ import type { Dhcp6Message, Dhcp6Option } from '../../src/dhcp6/types.js';
 import { Dhcp6EncodeError } from '../../src/dhcp6/types.js';
 import { OPTION_ENTRIES, optionName } from '../../src/dhcp6/option-registry.js';
 import { findOptionDef } from '../../src/dhcp6/option-defs.js';
+import { describeDuid } from '../../src/dhcp6/duid.js';
 import { bytes, opt, msg, roundTrip, u32, ADDR_2001_DB8_1, ADDR_2001_DB8_2, DUID_LLT } from './wire.js';
 
 /** Decodes one option inside an INFORMATION-REQUEST, checking the round trip. */
@@ -22,6 +23,16 @@ describe('option shapes', () => {
     expect(o.kind).toBe('duid');
     expect(o.kind === 'duid' && o.duid.toString('hex')).toBe(bytes(DUID_LLT).toString('hex'));
     expect(one(opt(OPT.SERVERID, '0004', '00112233445566778899aabbccddeeff'))).toMatchObject({ kind: 'duid', code: 2 });
+  });
+
+  it.each([
+    ['LLT', '0001 0001 2a3b4c5d 001122334455'],
+    ['EN', '0002 00000009 0c0d0e0f'],
+    ['LL', '0003 0001 001122334455'],
+    ['UUID', '0004 00112233445566778899aabbccddeeff'],
+  ])('CLIENTID carries a DUID-%s whose parts describeDuid reads', (type, duid) => {
+    const o = one(opt(OPT.CLIENTID, duid));
+    expect(o.kind === 'duid' && describeDuid(o.duid).type).toBe(type);
   });
 
   it('IA_NA carries IAID, T1, T2 and sub-options', () => {
