@@ -52,6 +52,10 @@ class Decoder implements DecodeScope {
     return { kind: 'relay', msgType, hopCount, linkAddress, peerAddress, options };
   }
 
+  countOption(offset: number): void {
+    if (++this.optionCount > MAX_OPTIONS_PER_PACKET) this.fail(`more than ${MAX_OPTIONS_PER_PACKET} options`, offset);
+  }
+
   options(start: number, end: number): Dhcp6Option[] {
     if (this.depth >= MAX_OPTION_NESTING) this.fail(`options nested deeper than ${MAX_OPTION_NESTING} levels`, start);
     this.depth++;
@@ -67,7 +71,7 @@ class Decoder implements DecodeScope {
     let p = start;
     while (p < end) {
       if (end - p < 4) this.fail(`option header needs 4 bytes, ${end - p} left`, p);
-      if (++this.optionCount > MAX_OPTIONS_PER_PACKET) this.fail(`more than ${MAX_OPTIONS_PER_PACKET} options`, p);
+      this.countOption(p);
       const code = (b[p] << 8) | b[p + 1];
       const len = (b[p + 2] << 8) | b[p + 3];
       const from = p + 4;

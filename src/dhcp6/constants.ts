@@ -94,7 +94,7 @@ export const SERVER_PORT = 547;
 export const CLIENT_PORT = 546;
 export const ALL_DHCP_RELAY_AGENTS_AND_SERVERS = 'ff02::1:2';
 
-/** Decoder caps against hostile input: options in one packet (all nesting levels counted)… */
+/** Decoder caps against hostile input: options in one packet (all nesting levels and vendor sub-options counted)… */
 export const MAX_OPTIONS_PER_PACKET = 1024;
 /** …and options inside options (IA_NA → IAADDR → STATUS_CODE is 3) within one message. */
 export const MAX_OPTION_NESTING = 8;

@@ -14,6 +14,8 @@ export interface DecodeScope {
   packet(start: number, end: number): Dhcp6Packet;
   /** throws Dhcp6DecodeError */
   fail(reason: string, offset: number): never;
+  /** counts one option that a codec parses itself (vendor sub-options) against MAX_OPTIONS_PER_PACKET */
+  countOption(offset: number): void;
 }
 
 export interface EncodeScope {

@@ -63,6 +63,7 @@ export const VENDOR_OPTS: OptionCodec<VendorOptsOption> = {
       if (end - p < 4) return undefined;
       const len = (b[p + 2] << 8) | b[p + 3];
       if (p + 4 + len > end) return undefined;
+      s.countOption(p);
       options.push({ code: (b[p] << 8) | b[p + 1], data: b.subarray(p + 4, p + 4 + len) });
       p += 4 + len;
     }

@@ -81,3 +81,10 @@ describe('what still decodes', () => {
     expect(p).toMatchObject({ kind: 'message', msgType: 1, transactionId: 1 });
   });
 });
+
+describe('vendor sub-options count as options', () => {
+  it('refuses a VENDOR_OPTS carrying thousands of sub-options', () => {
+    const subs = Buffer.concat(Array.from({ length: 5000 }, () => bytes('0001 0000')));
+    rejects(msg(1, 1, opt(OPT.VENDOR_OPTS, u32(4491), subs)), /more than 1024 options/);
+  });
+});
