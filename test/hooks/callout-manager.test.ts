@@ -169,9 +169,15 @@ describe('hook point runner', () => {
     const runner = await start(library('a', points), library('b', points));
     const seen: Record<string, unknown> = {};
     test.on('a', 'pkt6_receive', (h) => h.setContext('started', h.getArgument('query6' as never)));
-    test.on('a', 'pkt6_send', (h) => (seen.aSend = h.getContext('started')));
-    test.on('a', 'buffer6_send', (h) => (seen.aBuffer = h.getContext('started')));
-    test.on('b', 'pkt6_send', (h) => (seen.bSend = h.getContext('started')));
+    test.on('a', 'pkt6_send', (h) => {
+      seen.aSend = h.getContext('started');
+    });
+    test.on('a', 'buffer6_send', (h) => {
+      seen.aBuffer = h.getContext('started');
+    });
+    test.on('b', 'pkt6_send', (h) => {
+      seen.bSend = h.getContext('started');
+    });
     const q = query6();
     const r = response6();
     await runner.call('pkt6_receive', { query6: q });
