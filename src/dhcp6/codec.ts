@@ -223,7 +223,8 @@ export function unwrapRelays(p: Dhcp6Packet): { message: Dhcp6Message; relays: D
 /**
  * RFC 8415 §19.3: the RELAY-REPL chain that carries `reply` back through `relays`
  * (outermost first, as unwrapRelays gives them): each level keeps hop-count and link/peer
- * addresses and echoes the Interface-Id the relay sent.
+ * addresses and echoes the Interface-Id the relay sent, and, as Kea does, its Relay Source
+ * Port option (RFC 8357).
  */
 export function wrapRelayReply(reply: Dhcp6Message, relays: readonly Dhcp6RelayMessage[]): Dhcp6Packet {
   let packet: Dhcp6Packet = reply;
@@ -232,6 +233,8 @@ export function wrapRelayReply(reply: Dhcp6Message, relays: readonly Dhcp6RelayM
     const options: Dhcp6Option[] = [];
     const interfaceId = findOption(r.options, OPT.INTERFACE_ID);
     if (interfaceId) options.push(interfaceId);
+    const sourcePort = findOption(r.options, OPT.RELAY_SOURCE_PORT);
+    if (sourcePort) options.push(sourcePort);
     options.push({ kind: 'relay_msg', code: OPT.RELAY_MSG, packet });
     packet = { kind: 'relay', msgType: MSG.RELAY_REPL, hopCount: r.hopCount, linkAddress: r.linkAddress, peerAddress: r.peerAddress, options };
   }

@@ -73,6 +73,7 @@ export const OPT = {
   CLIENT_LINKLAYER_ADDR: 79,
   SOL_MAX_RT: 82,
   INF_MAX_RT: 83,
+  RELAY_SOURCE_PORT: 135,
 } as const;
 
 export const STATUS = {

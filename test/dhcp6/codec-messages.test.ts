@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { decodePacket, encodePacket, findOption, findOptions } from '../../src/dhcp6/codec.js';
+import { encodePacket, findOption, findOptions } from '../../src/dhcp6/codec.js';
 import { MSG, OPT, STATUS } from '../../src/dhcp6/constants.js';
 import type { Dhcp6Message } from '../../src/dhcp6/types.js';
 import {

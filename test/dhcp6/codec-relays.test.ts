@@ -60,6 +60,14 @@ describe('relay messages', () => {
     expect(wrapped.toString('hex')).toBe(expected.toString('hex'));
   });
 
+  it('echoes the relay source port option (RFC 8357) but not other relay options', () => {
+    const forw = relay(MSG.RELAY_FORW, 0, ADDR_2001_DB8_1, ADDR_FE80_1, opt(OPT.REMOTE_ID, u32(9), 'aa'), opt(OPT.RELAY_SOURCE_PORT, '2222'), opt(OPT.RELAY_MSG, solicit));
+    const { relays } = unwrapRelays(decodePacket(forw));
+    const reply: Dhcp6Message = { kind: 'message', msgType: MSG.REPLY, transactionId: 1, options: [] };
+    expect(encodePacket(wrapRelayReply(reply, relays)).toString('hex')).toBe(
+      relay(MSG.RELAY_REPL, 0, ADDR_2001_DB8_1, ADDR_FE80_1, opt(OPT.RELAY_SOURCE_PORT, '2222'), opt(OPT.RELAY_MSG, msg(MSG.REPLY, 1))).toString('hex'));
+  });
+
   it('wraps without interface-id when the relay sent none', () => {
     const { relays } = unwrapRelays(decodePacket(relay(MSG.RELAY_FORW, 0, ADDR_2001_DB8_1, ADDR_FE80_1, opt(OPT.RELAY_MSG, solicit))));
     const reply: Dhcp6Message = { kind: 'message', msgType: MSG.REPLY, transactionId: 1, options: [] };
