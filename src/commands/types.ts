@@ -1,0 +1,114 @@
+// What a command is, what it answers, and what of the running agent its handler may use.
+// Both transports hand requests to the one CommandProcessor (processor.ts); a command is
+// its schema and its handler side by side, in the file of its family.
+
+import type { Config } from '../config/types.js';
+import type { HooksRunner } from '../hooks/types.js';
+import type { Store } from '../store/types.js';
+
+/** Kea's control result codes (Kea: CONTROL_RESULT_*). */
+export const RESULT = {
+  SUCCESS: 0,
+  ERROR: 1,
+  /** "'x' command not supported." */
+  UNSUPPORTED: 2,
+  /** the query ran but found nothing */
+  EMPTY: 3,
+  /** the change lost a race with a concurrent one; a retry may succeed */
+  CONFLICT: 4,
+} as const;
+
+/** Kea's answer: {"result": 0, "text": "...", "arguments": {...}}. */
+export interface CommandAnswer {
+  result: number;
+  text?: string;
+  arguments?: unknown;
+}
+
+/** A JSON schema (draft-07) as a plain object. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface CommandExample {
+  summary: string;
+  /** the request's `arguments`; absent: the request has none */
+  arguments?: Record<string, unknown>;
+  response: CommandAnswer;
+  /**
+   * Commands to run first, on an empty database with EXAMPLE_CONFIG (examples.ts), so that
+   * the example produces exactly `response`. Absent: the example is documentation only.
+   */
+  setup?: { command: string; arguments?: Record<string, unknown> }[];
+  /** argument keys (dot paths) whose values differ from run to run, e.g. a timestamp */
+  varies?: string[];
+}
+
+/** Where counters the engine keeps (Kea's statistics) are read. */
+export interface StatisticsReader {
+  /** A statistic's current value ("subnet[1].cumulative-assigned-nas"); undefined when never set. */
+  value(name: string): number | undefined;
+}
+
+/**
+ * What command handlers may use of the running agent. agent.ts implements it; tests build
+ * one from a real Store and a parsed Config.
+ *
+ * Commands that drive the engine or the agent's lifecycle (config-set/-reload/-write,
+ * subnet6-*, statistic-*, status-get, shutdown, dhcp-disable/-enable, leases-reclaim) will
+ * add members here (e.g. reconfigure(raw), shutdown(), networkState, reclaim()): additive.
+ */
+export interface AgentControl {
+  /** the configuration the agent runs on now; read it once per command (it is replaced, not mutated) */
+  config(): Config;
+  readonly store: Store;
+  readonly hooks: HooksRunner;
+  readonly statistics: StatisticsReader;
+}
+
+/** The subset of a pino logger the command layer uses. */
+export interface CommandLogger {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** What one command invocation sees. */
+export interface CommandContext {
+  readonly agent: AgentControl;
+  readonly log: CommandLogger;
+  /** every command that can be dispatched now, built-in and library-registered, sorted */
+  commandNames(): string[];
+}
+
+export interface CommandDefinition<A = Record<string, unknown>> {
+  name: string;
+  /** one or two sentences for list-commands' readers and the OpenAPI document */
+  description: string;
+  /** the JSON schema of `arguments`; compiled once, checked before handle() is called */
+  schema: JsonSchema;
+  /** the command cannot run without arguments (Kea: "no parameters specified for the command") */
+  argumentsRequired?: boolean;
+  /** Kea's own text when `arguments` is missing (if required) or is not a map */
+  argumentsText?: string;
+  examples?: CommandExample[];
+  /** Receives `arguments` after validation ({} when the request had none). Must not throw on bad input. */
+  handle(args: A, ctx: CommandContext): Promise<CommandAnswer>;
+}
+
+/** A command a hook library registered (hooks/loaded-library.ts LibraryCommand fits this). */
+export interface ExtraCommand {
+  name: string;
+  handler(args: unknown, request: { command: string; arguments?: unknown }): CommandAnswer | Promise<CommandAnswer>;
+  schema?: JsonSchema;
+  /** the library that registered it, for the OpenAPI document */
+  library?: string;
+}
+
+/** The commands hook libraries registered; read on every dispatch, so a library reload shows at once. */
+export interface ExtraCommandSource {
+  get(name: string): ExtraCommand | undefined;
+  list(): Iterable<ExtraCommand>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommandDefinition = CommandDefinition<any>;
