@@ -220,7 +220,8 @@ function writeValue(out: number[], type: string, value: string): void {
       return;
     }
     case 'ipv4-address': {
-      const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
+      // inet_pton rules: no leading zeros (they would read as octal elsewhere).
+      const m = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(value);
       if (!m || m.slice(1).some((p) => Number(p) > 255)) throw new OptionDataError(`'${value}' is not a valid IPv4 address`);
       for (let i = 1; i <= 4; i++) out.push(Number(m[i]));
       return;

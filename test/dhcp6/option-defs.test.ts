@@ -98,6 +98,12 @@ describe('encodeOptionData with csv-format', () => {
     const d = { name: 'x', code: 200, type: 'int16', array: true };
     expect(hex(encodeOptionData(d, '-1, -32768, 5', true))).toBe('ffff80000005');
   });
+  it('writes IPv4 addresses and refuses leading zeros', () => {
+    const d = { name: 'x', code: 200, type: 'ipv4-address', array: true };
+    expect(hex(encodeOptionData(d, '192.0.2.1, 0.0.0.0', true))).toBe('c0000201' + '00000000');
+    expect(() => encodeOptionData(d, '192.0.2.01', true)).toThrow("'192.0.2.01' is not a valid IPv4 address");
+    expect(() => encodeOptionData(d, '256.0.0.1', true)).toThrow(OptionDataError);
+  });
   it('writes booleans', () => {
     const d = { name: 'x', code: 200, type: 'boolean', array: true };
     expect(hex(encodeOptionData(d, 'true, 0', true))).toBe('0100');
