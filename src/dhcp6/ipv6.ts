@@ -30,7 +30,8 @@ export function tryParseIpv6(text: string): bigint | string {
     if (v4.length !== 4) return 'bad embedded IPv4';
     v4Tail = [];
     for (const p of v4) {
-      if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return 'bad embedded IPv4';
+      // No leading zeros ("01"): Kea and Node reject them, they read as octal elsewhere.
+      if (!/^(0|[1-9]\d{0,2})$/.test(p) || Number(p) > 255) return 'bad embedded IPv4';
       v4Tail.push(Number(p));
     }
     // Replace the dotted quad with two hex groups so the rest is uniform.
@@ -61,8 +62,14 @@ export function isIpv6(text: unknown): text is string {
   return typeof text === 'string' && typeof tryParseIpv6(text) === 'bigint';
 }
 
-/** RFC 5952 text: lowercase, no leading zeros, longest run (>1) of zero groups as "::". */
+/**
+ * RFC 5952 text: lowercase, no leading zeros, longest run (>1) of zero groups as "::".
+ * IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses end in dotted
+ * form exactly where PostgreSQL's inet output (and Kea's inet_ntop) puts it, so that text
+ * read back from the database compares equal to ours.
+ */
 export function formatIpv6(v: bigint): string {
+  if (v < 0n || v > MAX) throw new RangeError(`IPv6 value out of range: ${v}`);
   const g: number[] = [];
   for (let i = 7; i >= 0; i--) g.push(Number((v >> BigInt(i * 16)) & 0xffffn));
   let bestStart = -1, bestLen = 1;
@@ -74,6 +81,10 @@ export function formatIpv6(v: bigint): string {
     i = j;
   }
   const hex = g.map((x) => x.toString(16));
+  if (bestStart === 0 && (bestLen === 6 || (bestLen === 5 && g[5] === 0xffff))) {
+    const v4 = `${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
+    return bestLen === 6 ? `::${v4}` : `::ffff:${v4}`;
+  }
   if (bestStart < 0) return hex.join(':');
   return hex.slice(0, bestStart).join(':') + '::' + hex.slice(bestStart + bestLen).join(':');
 }
@@ -107,7 +118,8 @@ export interface Ipv6Prefix {
 
 /** Bits of a /len prefix as a mask over 128 bits. */
 export function prefixMask(length: number): bigint {
-  if (length <= 0) return 0n;
+  if (!Number.isInteger(length) || length < 0 || length > 128) throw new RangeError(`prefix length out of range: ${length}`);
+  if (length === 0) return 0n;
   return (MAX << (IPV6_BITS - BigInt(length))) & MAX;
 }
 

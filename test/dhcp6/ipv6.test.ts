@@ -154,3 +154,23 @@ describe('IPv6 prefixes', () => {
     expect(prefixLast(parsePrefix('2001:db8::1/128'))).toBe(parseIpv6('2001:db8::1'));
   });
 });
+
+describe('IPv4-embedded forms match PostgreSQL inet output', () => {
+  it.each([
+    ['::ffff:c000:201', '::ffff:192.0.2.1'],
+    ['::102:304', '::1.2.3.4'],
+    ['::ffff:0:0', '::ffff:0.0.0.0'],
+    ['::1', '::1'],
+  ])('formats %s as %s', (input, text) => {
+    expect(formatIpv6(parseIpv6(input))).toBe(text);
+  });
+
+  it('rejects leading zeros in an embedded IPv4 octet', () => {
+    expect(tryParseIpv6('::ffff:01.2.3.4')).toBe('bad embedded IPv4');
+  });
+
+  it('refuses values that do not fit 128 bits and prefix lengths over 128', () => {
+    expect(() => formatIpv6(1n << 128n)).toThrow(RangeError);
+    expect(() => prefixMask(129)).toThrow(RangeError);
+  });
+});
