@@ -21,6 +21,7 @@ export type ContextStore = WeakMap<object, Map<LoadedLibrary, Map<string, unknow
 
 export class CalloutHandleImpl<P extends HookPoint> implements CalloutHandle<P> {
   private active = true;
+  private readonly taken: (() => void)[] = [];
   private childLog: HookLogger | null = null;
 
   constructor(
@@ -83,7 +84,14 @@ export class CalloutHandleImpl<P extends HookPoint> implements CalloutHandle<P> 
     if (!this.usable('park')) return () => {};
     this.state.ticket ??= new ParkTicket();
     this.state.status = 'park';
-    return this.state.ticket.reference();
+    const unpark = this.state.ticket.reference();
+    this.taken.push(unpark);
+    return unpark;
+  }
+
+  /** The callout failed: the packet must not wait for releases it will never make. */
+  releaseParks(): void {
+    for (const unpark of this.taken.splice(0)) unpark();
   }
 
   getContext<T = unknown>(name: string): T | undefined {

@@ -65,6 +65,7 @@ export class CalloutManager implements HooksRunner {
         if (result !== undefined && typeof (result as Promise<void>).then === 'function') await result;
       } catch (err) {
         state.status = before;
+        handle.releaseParks();
         library.log.error({ hookPoint: point, err }, `callout of library ${library.name} on ${point} failed: ${errorText(err)}; continuing`);
       } finally {
         handle.close();

@@ -104,6 +104,19 @@ describe('parking on leases6_committed', () => {
     expect(() => unparks[0]()).not.toThrow();
   });
 
+  it('does not wait for a library whose callout parked and then threw', async () => {
+    const runner = await start([library('a', ['leases6_committed']), library('b', ['leases6_committed'])]);
+    test.on('a', 'leases6_committed', (h) => {
+      h.park();
+      throw new Error('billing client crashed');
+    });
+    parkWith('b');
+    const outcome = await runner.call('leases6_committed', committed());
+    expect(outcome.status).toBe('park');
+    unparks[0]();
+    expect(await outcome.parked).toBe(true);
+  });
+
   it('treats setStatus(park) without park() as continue: nothing could release the packet', async () => {
     const runner = await start([library('p', ['leases6_committed'])]);
     test.on('p', 'leases6_committed', (h) => h.setStatus('park'));
