@@ -1,0 +1,457 @@
+// The DHCPv6 server (RFC 8415 §18.3): one received datagram in, at most one datagram out.
+// The packet path follows kea-dhcp6's processPacket — buffer6_receive, parse, statistics,
+// server-identifier and unicast tests, pkt6_receive, sanity check, subnet selection
+// (subnet6_select), host reservations, the message's own processing, leases6_committed,
+// pkt6_send, pack, buffer6_send — and calls each hook point only when a library registered a
+// callout on it, deciding in one switch at each call site what its next-step status means.
+import type { Logger } from 'pino';
+import type { Config } from '../config/types.js';
+import { CLIENT_PORT, MSG, OPT, SERVER_PORT, STATUS } from '../dhcp6/constants.js';
+import { decodePacket, encodePacket, unwrapRelays, wrapRelayReply } from '../dhcp6/codec.js';
+import { statusOption } from '../dhcp6/option-builders.js';
+import type { Dhcp6Message, Dhcp6Packet, PacketOrigin } from '../dhcp6/types.js';
+import type { HookPacket, HooksRunner } from '../hooks/types.js';
+import type { Host6, Lease6, Store } from '../store/types.js';
+import { clientHwaddr, discardReason, readClientMessage, unicastNotAllowed, type ClientMessage } from './client-message.js';
+import { ConfigView } from './config-view.js';
+import { confirmStatus } from './confirm.js';
+import { initGlobalStatistics, initSubnetStatistics, receivedStatName, sentStatName } from './engine-statistics.js';
+import { Exchange, type EngineDeps } from './exchange.js';
+import { identifyHost } from './host-identification.js';
+import { assignLeases, type LeaseChanges } from './lease-assignment.js';
+import { extendLeases } from './lease-extension.js';
+import { copyLease } from './lease-records.js';
+import { releaseOrDecline } from './lease-release.js';
+import { ServiceState } from './network-state.js';
+import { PoolCursors } from './pool-cursor.js';
+import { Reclaimer } from './reclamation.js';
+import { buildReply, replySkeleton } from './reply.js';
+import { ReservationIndex } from './reservation-index.js';
+import { Statistics } from './statistics.js';
+import { refreshUsageStatistics } from './usage-statistics.js';
+
+export interface EngineOptions {
+  config: Config;
+  store: Store;
+  hooks: HooksRunner;
+  serverDuid: Buffer;
+  logger: Logger;
+  agentId: string;
+  /** how often assigned-* / declined-addresses are re-read from the database, ms (default 10 s) */
+  statisticsRefreshMs?: number;
+}
+
+export interface EngineAnswer {
+  data: Buffer;
+  address: string;
+  port: number;
+}
+
+/** Lease changes of one exchange, for leases6_committed. */
+interface Committed {
+  leases: Lease6[];
+  deleted: Lease6[];
+}
+
+export class Engine {
+  readonly networkState = new ServiceState();
+  readonly statistics = new Statistics();
+  readonly reservations: { refresh(): Promise<void> };
+  readonly agentId: string;
+
+  private view: ConfigView;
+  private hosts: readonly Host6[] = [];
+  private readonly deps: EngineDeps;
+  private readonly reclaimer: Reclaimer;
+  private readonly logger: Logger;
+  private readonly statisticsRefreshMs: number;
+  private statisticsTimer: NodeJS.Timeout | null = null;
+  private statisticsRefresh: Promise<void> | null = null;
+  private hostsLoading: Promise<void> | null;
+  private hostsRefresh: { running: Promise<void>; again: Promise<void> | null } | null = null;
+  private auditListening: Promise<(() => Promise<void>) | null>;
+  private inflight = 0;
+  private drained: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(opts: EngineOptions) {
+    this.logger = opts.logger;
+    this.agentId = opts.agentId;
+    this.statisticsRefreshMs = opts.statisticsRefreshMs ?? 10_000;
+    this.deps = {
+      store: opts.store,
+      hooks: opts.hooks,
+      stats: this.statistics,
+      cursors: new PoolCursors(),
+      logger: opts.logger,
+      serverDuid: opts.serverDuid,
+    };
+    this.view = new ConfigView(opts.config, new ReservationIndex(opts.config, [], opts.logger));
+    initGlobalStatistics(this.statistics);
+    initSubnetStatistics(this.statistics, opts.config.subnets, []);
+    this.reclaimer = new Reclaimer({
+      store: opts.store,
+      hooks: opts.hooks,
+      stats: this.statistics,
+      logger: opts.logger,
+      config: () => this.view.config,
+      afterCycle: () => void this.refreshStatistics(),
+    });
+    this.reservations = { refresh: () => this.refreshHosts() };
+    // Reservations in the database must be known before the first packet is answered.
+    this.hostsLoading = this.refreshHosts()
+      .catch((err: unknown) => this.logger.error({ err }, 'cannot load host reservations from the database'))
+      .finally(() => {
+        this.hostsLoading = null;
+      });
+    // Another agent's reservation-* change reaches us through the audit channel.
+    this.auditListening = opts.store.audit
+      .listen(() => {
+        this.refreshHosts().catch((err: unknown) => this.logger.error({ err }, 'cannot reload host reservations'));
+      })
+      .catch((err: unknown) => {
+        this.logger.error({ err }, 'cannot listen for configuration changes of other agents');
+        return null;
+      });
+  }
+
+  get config(): Config {
+    return this.view.config;
+  }
+
+  /** Swaps the configuration; packets already being processed finish on the old one. */
+  setConfig(config: Config): void {
+    const previous = this.view.config;
+    this.view = new ConfigView(config, new ReservationIndex(config, this.hosts, this.logger));
+    this.deps.cursors.retain(this.view.poolKeys());
+    initSubnetStatistics(this.statistics, config.subnets, previous.subnets);
+    if (this.statisticsTimer) this.reclaimer.start();
+    void this.refreshStatistics();
+  }
+
+  /** Starts the background work: reclamation and flush timers, statistics refresh. */
+  startReclamation(): void {
+    if (this.stopped) return;
+    this.reclaimer.start();
+    if (!this.statisticsTimer) {
+      this.statisticsTimer = setInterval(() => void this.refreshStatistics(), this.statisticsRefreshMs);
+      this.statisticsTimer.unref();
+    }
+    void this.refreshStatistics();
+  }
+
+  /** leases-reclaim: reclaims every expired lease now; `remove` deletes instead of keeping them. */
+  reclaim(remove: boolean): Promise<number> {
+    return this.reclaimer.reclaim(remove);
+  }
+
+  /** Stops timers and listening, and waits for the packets being processed. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.statisticsTimer) clearInterval(this.statisticsTimer);
+    this.statisticsTimer = null;
+    await this.reclaimer.stop();
+    if (this.inflight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    const unlisten = await this.auditListening;
+    if (unlisten) await unlisten().catch(() => undefined);
+    await this.statisticsRefresh?.catch(() => undefined);
+    await this.hostsLoading;
+    await this.hostsRefresh?.running.catch(() => undefined);
+  }
+
+  /** One datagram from `origin`; the answer to send, or null. Never throws. */
+  async receive(data: Buffer, origin: PacketOrigin): Promise<EngineAnswer | null> {
+    if (this.stopped) return null;
+    this.inflight++;
+    try {
+      if (this.hostsLoading) await this.hostsLoading;
+      return await this.process(data, origin);
+    } catch (err) {
+      // A failed database write means no reply with that lease (the client retransmits).
+      this.logger.error({ err, from: origin.remoteAddress, iface: origin.iface }, 'DHCPv6 packet processing failed; no reply');
+      return null;
+    } finally {
+      if (--this.inflight === 0 && this.drained.length > 0) for (const resolve of this.drained.splice(0)) resolve();
+    }
+  }
+
+  private drop(reason: string, origin: PacketOrigin, receiveDrop: boolean): null {
+    if (receiveDrop) this.statistics.add('pkt6-receive-drop', 1);
+    if (this.logger.isLevelEnabled('debug')) this.logger.debug({ from: origin.remoteAddress, iface: origin.iface, reason }, 'DHCPv6 packet dropped');
+    return null;
+  }
+
+  private async process(data: Buffer, origin: PacketOrigin): Promise<EngineAnswer | null> {
+    // Kea: while the DHCP service is disabled (dhcp-disable), packets are not processed at all.
+    if (!this.networkState.isEnabled()) return null;
+    const view = this.view;
+    const hooks = this.deps.hooks;
+    const stats = this.statistics;
+
+    let query6: HookPacket | null = null;
+    let buffer = data;
+    let packet: Dhcp6Packet | undefined;
+    if (hooks.has('buffer6_receive')) {
+      const out = await hooks.call('buffer6_receive', { query6: { buffer: data, origin, hwaddr: null } });
+      query6 = out.args.query6;
+      switch (out.status) {
+        case 'drop':
+          return this.drop('buffer6_receive callout dropped it', origin, true);
+        case 'skip':
+          // Contract: the callout parsed the buffer itself; use the packet it left.
+          packet = query6.packet;
+          break;
+        default:
+          buffer = Buffer.isBuffer(query6.buffer) ? query6.buffer : data;
+      }
+    }
+
+    let msg: ClientMessage;
+    try {
+      packet ??= decodePacket(buffer);
+      const { message, relays } = unwrapRelays(packet);
+      msg = readClientMessage(message, relays);
+    } catch (err) {
+      stats.add('pkt6-parse-failed', 1);
+      return this.drop(`malformed: ${(err as Error).message}`, origin, true);
+    }
+    stats.add('pkt6-received', 1);
+    stats.add(receivedStatName(msg.message.msgType), 1);
+
+    const duid = this.deps.serverDuid;
+    for (const o of msg.message.options) {
+      if (o.code === OPT.SERVERID && !(o.kind === 'duid' && o.duid.equals(duid))) return this.drop('server identifier names another server', origin, true);
+    }
+    if (unicastNotAllowed(msg, origin)) return this.drop('sent by unicast where RFC 8415 asks for multicast', origin, true);
+
+    if (hooks.has('pkt6_receive')) {
+      query6 ??= { origin, hwaddr: null };
+      query6.packet = packet;
+      query6.hwaddr = clientHwaddr(msg, origin);
+      const out = await hooks.call('pkt6_receive', { query6 });
+      query6 = out.args.query6;
+      switch (out.status) {
+        case 'skip':
+        case 'drop':
+          return this.drop(`pkt6_receive callout said ${out.status}`, origin, true);
+        default:
+          // Callouts may have changed the packet (contract: in/out).
+          try {
+            packet = query6.packet ?? packet;
+            const { message, relays } = unwrapRelays(packet);
+            msg = readClientMessage(message, relays);
+          } catch (err) {
+            return this.drop(`pkt6_receive callout left an unusable packet: ${(err as Error).message}`, origin, true);
+          }
+      }
+    }
+    const why = discardReason(msg, duid);
+    if (why !== null) return this.drop(why, origin, true);
+
+    const ex = new Exchange(this.deps, view, origin, packet, msg, query6?.hwaddr ?? clientHwaddr(msg, origin), query6);
+    if (!(await this.selectSubnet(ex))) return this.drop('subnet6_select callout dropped it', origin, false);
+    await identifyHost(ex);
+
+    const response6 = (msgType: number) => (): HookPacket => (ex.response6 ??= this.newResponse6(ex, replySkeleton(ex, msgType)));
+    let reply: Dhcp6Message;
+    let committed: Committed | null = null;
+    switch (msg.message.msgType) {
+      case MSG.SOLICIT: {
+        // RFC 8415 §18.3.1: Rapid Commit only when the client asks and the subnet allows it.
+        const rapid = msg.rapidCommit && ex.subnet !== null && ex.subnet.rapidCommit;
+        const type = rapid ? MSG.REPLY : MSG.ADVERTISE;
+        const changes = await assignLeases(ex, !rapid, response6(type));
+        reply = buildReply(ex, type, { ias: changes.ias, fqdn: changes.fqdn, rapidCommit: rapid, pools: changes.pools });
+        if (rapid) committed = changes;
+        break;
+      }
+      case MSG.REQUEST: {
+        const changes = await assignLeases(ex, false, response6(MSG.REPLY));
+        reply = buildReply(ex, MSG.REPLY, { ias: changes.ias, fqdn: changes.fqdn, pools: changes.pools });
+        committed = changes;
+        break;
+      }
+      case MSG.RENEW:
+      case MSG.REBIND: {
+        const changes: LeaseChanges = await extendLeases(ex, msg.message.msgType === MSG.REBIND, response6(MSG.REPLY));
+        reply = buildReply(ex, MSG.REPLY, { ias: changes.ias, fqdn: changes.fqdn, pools: changes.pools });
+        committed = changes;
+        break;
+      }
+      case MSG.RELEASE:
+      case MSG.DECLINE: {
+        const decline = msg.message.msgType === MSG.DECLINE;
+        const out = await releaseOrDecline(ex, decline);
+        if (out.drop) return this.drop('lease6_decline callout dropped it', origin, false);
+        // RFC 8415 §18.3.7/§18.3.8: the reply carries a Success status for the message.
+        const text = decline ? 'Decline processed.' : 'Release processed.';
+        reply = buildReply(ex, MSG.REPLY, { ias: out.ias, status: statusOption(STATUS.Success, text) });
+        committed = { leases: [], deleted: out.deleted };
+        break;
+      }
+      case MSG.CONFIRM: {
+        const status = confirmStatus(ex);
+        if (!status) return this.drop('CONFIRM without addresses, or no subnet to check them against', origin, false);
+        reply = buildReply(ex, MSG.REPLY, { status });
+        break;
+      }
+      case MSG.INFORMATION_REQUEST:
+        reply = buildReply(ex, MSG.REPLY, {});
+        break;
+      default:
+        return this.drop('not a client message', origin, true);
+    }
+
+    if (committed && this.deps.hooks.has('leases6_committed')) {
+      const out = await hooks.call('leases6_committed', {
+        query6: ex.hookQuery(),
+        leases6: committed.leases.map(copyLease),
+        deleted_leases6: committed.deleted.map(copyLease),
+      });
+      switch (out.status) {
+        case 'drop':
+          return this.drop('leases6_committed callout dropped the reply', origin, false);
+        case 'park': {
+          // Contract: hold the reply until a library unparks it; dropped when it never will.
+          const unparked = out.parked ? await out.parked : false;
+          if (!unparked) return this.drop('parked reply was dropped', origin, false);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return this.send(ex, reply);
+  }
+
+  /** subnet6_select may pick another configured subnet, or none (skip). False: drop. */
+  private async selectSubnet(ex: Exchange): Promise<boolean> {
+    const view = ex.view;
+    let subnet = view.subnets.select(ex.origin, ex.msg.relays);
+    const hooks = this.deps.hooks;
+    if (hooks.has('subnet6_select')) {
+      const out = await hooks.call('subnet6_select', { query6: ex.hookQuery(), subnet6: subnet, subnet6collection: view.config.subnets });
+      switch (out.status) {
+        case 'drop':
+          return false;
+        case 'skip':
+          // Contract: no subnet; processing goes on, severely limited.
+          subnet = null;
+          break;
+        default: {
+          const chosen = out.args.subnet6;
+          subnet = chosen ? view.subnets.get(chosen.id) ?? null : null;
+        }
+      }
+    }
+    ex.subnet = subnet;
+    return true;
+  }
+
+  private newResponse6(ex: Exchange, packet: Dhcp6Packet): HookPacket {
+    const relayed = ex.msg.relays.length > 0;
+    return {
+      packet,
+      origin: {
+        iface: ex.origin.iface,
+        ifindex: ex.origin.ifindex,
+        remoteAddress: ex.origin.remoteAddress,
+        remotePort: relayed ? SERVER_PORT : CLIENT_PORT,
+        localAddress: ex.origin.localAddress,
+        localPort: ex.origin.localPort,
+      },
+      hwaddr: ex.hwaddr,
+    };
+  }
+
+  /**
+   * RFC 8415 §18.3.10 / §19.3: a direct client is answered on port 546 at its (link-local)
+   * source address; a relayed one through the relay it came from (port 547), in a RELAY-REPL
+   * chain mirroring the RELAY-FORW chain.
+   */
+  private async send(ex: Exchange, reply: Dhcp6Message): Promise<EngineAnswer | null> {
+    const hooks = this.deps.hooks;
+    const relays = ex.msg.relays;
+    const full: Dhcp6Packet = relays.length > 0 ? wrapRelayReply(reply, relays) : reply;
+    let response6 = ex.response6;
+    let data: Buffer;
+    try {
+      if (hooks.has('pkt6_send')) {
+        response6 ??= this.newResponse6(ex, full);
+        response6.packet = full;
+        const out = await hooks.call('pkt6_send', { query6: ex.hookQuery(), response6 });
+        response6 = out.args.response6;
+        switch (out.status) {
+          case 'drop':
+            return this.drop('pkt6_send callout dropped the reply', ex.origin, false);
+          case 'skip':
+            // Contract: the callout packed response6.buffer itself.
+            if (!Buffer.isBuffer(response6.buffer)) return this.drop('pkt6_send callout said skip but packed no buffer', ex.origin, false);
+            data = response6.buffer;
+            break;
+          default:
+            data = encodePacket(response6.packet ?? full);
+        }
+      } else {
+        data = encodePacket(full);
+      }
+    } catch (err) {
+      this.logger.error({ err, iface: ex.origin.iface }, 'cannot encode the DHCPv6 reply; nothing sent');
+      return null;
+    }
+    if (hooks.has('buffer6_send')) {
+      response6 ??= this.newResponse6(ex, full);
+      response6.buffer = data;
+      const out = await hooks.call('buffer6_send', { response6 });
+      response6 = out.args.response6;
+      switch (out.status) {
+        case 'skip':
+        case 'drop':
+          return this.drop(`buffer6_send callout said ${out.status}`, ex.origin, false);
+        default:
+          if (Buffer.isBuffer(response6.buffer)) data = response6.buffer;
+      }
+    }
+    const stats = this.statistics;
+    stats.add('pkt6-sent', 1);
+    const sent = sentStatName(reply.msgType);
+    if (sent) stats.add(sent, 1);
+    const to = response6?.origin ?? {
+      remoteAddress: ex.origin.remoteAddress,
+      remotePort: relays.length > 0 ? SERVER_PORT : CLIENT_PORT,
+    };
+    return { data, address: to.remoteAddress, port: to.remotePort };
+  }
+
+  /** Reloads the database's reservations; concurrent calls share the next load. */
+  private refreshHosts(): Promise<void> {
+    if (this.hostsRefresh) {
+      this.hostsRefresh.again ??= this.hostsRefresh.running.catch(() => undefined).then(() => this.refreshHosts());
+      return this.hostsRefresh.again;
+    }
+    const running = (async () => {
+      const hosts = await this.deps.store.hosts.getAll();
+      this.hosts = hosts;
+      // Built against whatever configuration is current when the load completes.
+      this.view = this.view.withReservations(new ReservationIndex(this.view.config, hosts, this.logger));
+    })();
+    const entry = { running, again: null as Promise<void> | null };
+    this.hostsRefresh = entry;
+    void running
+      .finally(() => {
+        if (this.hostsRefresh === entry) this.hostsRefresh = null;
+      })
+      .catch(() => undefined);
+    return running;
+  }
+
+  private refreshStatistics(): Promise<void> {
+    if (this.statisticsRefresh) return this.statisticsRefresh;
+    this.statisticsRefresh = refreshUsageStatistics(this.deps.store, this.statistics, this.view.config.subnets)
+      .catch((err: unknown) => this.logger.warn({ err }, 'cannot refresh lease statistics from the database'))
+      .finally(() => {
+        this.statisticsRefresh = null;
+      });
+    return this.statisticsRefresh;
+  }
+}
