@@ -19,7 +19,7 @@ export const LEASE6_SELECTOR_SCHEMA: JsonSchema = {
   description: "Either 'ip-address' (with 'type' for a prefix), or 'subnet-id' + 'identifier-type' + 'identifier' + 'iaid' (+ 'type').",
   properties: {
     'ip-address': { type: 'string', format: 'ipv6' },
-    type: { type: 'string', enum: Object.keys(TYPE_NAMES), default: 'IA_NA' },
+    type: { type: 'string', enum: ['IA_NA', 'IA_TA', 'IA_PD', '0', '1', '2'], default: 'IA_NA', description: 'Kea also takes the type number as text.' },
     'subnet-id': UINT32,
     'identifier-type': { type: 'string', description: 'Only "duid" identifies a DHCPv6 lease.' },
     identifier: { type: 'string' },

@@ -81,7 +81,6 @@ export class HttpControlSocket {
     const tls = config.certFile && config.keyFile && config.trustAnchor;
     this.fastify = Fastify({
       logger: false,
-      disableRequestLogging: true,
       bodyLimit,
       ...(tls
         ? {
@@ -96,6 +95,9 @@ export class HttpControlSocket {
           }
         : {}),
     }) as unknown as FastifyInstance;
+
+    // Kea takes commands only as application/json; fastify would also parse text/plain.
+    this.fastify.removeContentTypeParser('text/plain');
 
     const auth = config.authentication;
     this.realm = auth?.realm;
