@@ -199,6 +199,7 @@ export class Engine {
           return this.drop('buffer6_receive callout dropped it', origin, true);
         case 'skip':
           // Contract: the callout parsed the buffer itself; use the packet it left.
+          if (!query6.packet) return this.drop('buffer6_receive callout said skip but left no packet', origin, true);
           packet = query6.packet;
           break;
         default:
