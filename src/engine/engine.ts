@@ -66,7 +66,7 @@ export class Engine {
   private readonly logger: Logger;
   private readonly statisticsRefreshMs: number;
   private statisticsTimer: NodeJS.Timeout | null = null;
-  private statisticsRefresh: Promise<void> | null = null;
+  private statisticsRefresh: { running: Promise<void>; again: Promise<void> | null } | null = null;
   private hostsLoading: Promise<void> | null;
   private hostsRefresh: { running: Promise<void>; again: Promise<void> | null } | null = null;
   private auditListening: Promise<(() => Promise<void>) | null>;
@@ -95,7 +95,7 @@ export class Engine {
       stats: this.statistics,
       logger: opts.logger,
       config: () => this.view.config,
-      afterCycle: () => void this.refreshStatistics(),
+      afterCycle: () => this.refreshStatistics(),
     });
     this.reservations = { refresh: () => this.refreshHosts() };
     // Reservations in the database must be known before the first packet is answered.
@@ -140,9 +140,14 @@ export class Engine {
     void this.refreshStatistics();
   }
 
-  /** leases-reclaim: reclaims every expired lease now; `remove` deletes instead of keeping them. */
-  reclaim(remove: boolean): Promise<number> {
-    return this.reclaimer.reclaim(remove);
+  /**
+   * leases-reclaim: reclaims every expired lease now; `remove` deletes instead of keeping them.
+   * Resolves with how many were reclaimed once the statistics reflect it.
+   */
+  async reclaim(remove: boolean): Promise<number> {
+    const n = await this.reclaimer.reclaim(remove);
+    await this.refreshStatistics();
+    return n;
   }
 
   /** Stops timers and listening, and waits for the packets being processed. */
@@ -154,7 +159,8 @@ export class Engine {
     if (this.inflight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     const unlisten = await this.auditListening;
     if (unlisten) await unlisten().catch(() => undefined);
-    await this.statisticsRefresh?.catch(() => undefined);
+    await this.statisticsRefresh?.again;
+    await this.statisticsRefresh?.running;
     await this.hostsLoading;
     await this.hostsRefresh?.running.catch(() => undefined);
   }
@@ -446,13 +452,20 @@ export class Engine {
     return running;
   }
 
+  /** Re-reads assigned-* / declined-addresses; a call during a refresh gets the next one. */
   private refreshStatistics(): Promise<void> {
-    if (this.statisticsRefresh) return this.statisticsRefresh;
-    this.statisticsRefresh = refreshUsageStatistics(this.deps.store, this.statistics, this.view.config.subnets)
-      .catch((err: unknown) => this.logger.warn({ err }, 'cannot refresh lease statistics from the database'))
-      .finally(() => {
-        this.statisticsRefresh = null;
-      });
-    return this.statisticsRefresh;
+    if (this.statisticsRefresh) {
+      this.statisticsRefresh.again ??= this.statisticsRefresh.running.then(() => this.refreshStatistics());
+      return this.statisticsRefresh.again;
+    }
+    const running = refreshUsageStatistics(this.deps.store, this.statistics, this.view.config.subnets).catch((err: unknown) =>
+      this.logger.warn({ err }, 'cannot refresh lease statistics from the database'),
+    );
+    const entry = { running, again: null as Promise<void> | null };
+    this.statisticsRefresh = entry;
+    void running.finally(() => {
+      if (this.statisticsRefresh === entry) this.statisticsRefresh = null;
+    });
+    return running;
   }
 }

@@ -27,7 +27,7 @@ export interface ReclaimerDeps {
   logger: Logger;
   config: () => Config;
   /** after a cycle that changed something (statistics refresh) */
-  afterCycle: () => void;
+  afterCycle: () => Promise<void>;
 }
 
 /** Leases read per query within one cycle. */
@@ -146,7 +146,7 @@ export class Reclaimer {
       if (batch.length < want) break;
     }
     this.warnWhenBehind(complete);
-    if (reclaimed > 0) this.deps.afterCycle();
+    if (reclaimed > 0) await this.deps.afterCycle();
     return reclaimed;
   }
 
