@@ -25,12 +25,6 @@ export const LEASE6_EXAMPLES: Record<string, CommandExample[]> = {
     { summary: 'A delegated prefix', arguments: ADD_PD, setup: [], response: { result: 0, text: 'Lease for prefix 2001:db8:8000:100::/56, subnet-id 1 added.' } },
     { summary: 'The address is leased already', arguments: ADD_NA, setup: [addNa], response: { result: 1, text: 'IPv6 lease already exists.' } },
     {
-      summary: 'A required field is missing',
-      arguments: { 'subnet-id': 1, duid: DUID_1, iaid: 1 },
-      setup: [],
-      response: { result: 1, text: "missing parameter 'ip-address'" },
-    },
-    {
       summary: 'The address is outside the subnet',
       arguments: { 'subnet-id': 1, 'ip-address': '2001:db8:2::5', duid: DUID_1, iaid: 1 },
       setup: [],

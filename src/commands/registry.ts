@@ -19,3 +19,10 @@ export const BUILTIN_COMMANDS: readonly AnyCommandDefinition[] = [
   ...RESERVATION_GET_COMMANDS,
   statLease6Get,
 ];
+
+const BUILTIN_NAMES = new Set(BUILTIN_COMMANDS.map((c) => c.name));
+
+/** For HooksLibraries' isReservedCommand: a hook library may not take over a built-in command. */
+export function isBuiltinCommand(name: string): boolean {
+  return BUILTIN_NAMES.has(name);
+}
