@@ -1,5 +1,5 @@
 // A command processor for transport tests: the real CommandProcessor with a few commands
-// that need no database (echo, a slow one, list-commands), so the tests are about framing,
+// that need no database (echo, one finding nothing, a slow one, list-commands), so the tests are about framing,
 // connections, TLS and authentication.
 
 import { listCommands } from '../../src/commands/built-in.js';
@@ -14,6 +14,16 @@ const echo: CommandDefinition = {
   schema: { type: 'object' },
   async handle(args) {
     return { result: 0, text: 'echo', arguments: args };
+  },
+};
+
+/** Kea's "empty" answer: the query ran and found nothing. */
+const nothing: CommandDefinition = {
+  name: 'nothing',
+  description: 'finds nothing',
+  schema: { type: 'object' },
+  async handle() {
+    return { result: 3, text: 'nothing found' };
   },
 };
 
@@ -40,5 +50,5 @@ export function transportTestProcessor(): CommandProcessor {
     hooks: NO_HOOKS,
     statistics: { value: () => undefined },
   };
-  return new CommandProcessor({ agent, log: recordingLog(), commands: [echo, slow, listCommands] });
+  return new CommandProcessor({ agent, log: recordingLog(), commands: [echo, nothing, slow, listCommands] });
 }

@@ -1,12 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpControlSocket, type HttpControlSocketConfig } from '../../src/transport/http.js';
 import { recordingLog } from '../commands/test-agent.js';
 import { transportTestProcessor } from './control-commands.js';
+import { makeTestCerts, type TestCerts } from './test-certs.js';
 
 const PLAIN: HttpControlSocketConfig = { socketType: 'http', socketAddress: '127.0.0.1', socketPort: 0, certRequired: false };
 
@@ -148,29 +146,14 @@ describe('HTTP control socket', () => {
   });
 
   describe('TLS', () => {
+    let certs: TestCerts;
     let dir: string;
-    const file = (name: string) => join(dir, name);
-    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    function issue(name: string, ca: string, cn: string, san?: string) {
-      openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-      const ext = [];
-      if (san) {
-        writeFileSync(file(`${name}.ext`), `subjectAltName=${san}\n`);
-        ext.push('-extfile', `${name}.ext`);
-      }
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', ...ext);
-    }
-
+    const file = (name: string) => certs.file(name);
     beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'd6tls-'));
-      for (const ca of ['ca', 'rogue-ca']) {
-        openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '1', '-subj', `/CN=${ca}`);
-      }
-      issue('server', 'ca', '127.0.0.1', 'IP:127.0.0.1');
-      issue('client', 'ca', 'operator');
-      issue('rogue', 'rogue-ca', 'intruder');
+      certs = makeTestCerts();
+      dir = certs.dir;
     });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    afterAll(() => certs.remove());
 
     const tlsConfig = (certRequired: boolean): Partial<HttpControlSocketConfig> => ({
       trustAnchor: file('ca.pem'),
