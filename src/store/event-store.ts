@@ -2,7 +2,7 @@
 // and a LISTEN on the lease6_event channel for the new highest seq.
 
 import { storedAddressText } from './lease6-row.js';
-import { LEASE6_EVENT_CHANNEL } from './lease6-event-writer.js';
+import { LEASE6_EVENT_CHANNEL } from './lease6-event-sql.js';
 import { listenForMaxSeq } from './seq-notifications.js';
 import type { EventStore, LeaseEvent, LeaseEventType, SqlDriver } from './types.js';
 

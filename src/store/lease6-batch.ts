@@ -1,10 +1,13 @@
-// One transaction applying the lease changes of many callers with set-based SQL: each kind of
-// change (insert, insert reusing an expired lease, update, delete) is one statement over a
-// JSON array of rows, whatever the number of callers.
+// The lease changes of many callers written by ONE SQL statement: a CTE per kind of change
+// (insert, insert reusing an expired lease, update, delete), each set-based over a JSON array,
+// then the advisory lock, the event rows and the NOTIFY. A single statement is its own
+// transaction, so the common batch costs one round trip; a batch that changes one address
+// twice needs several statements (one per round) inside an explicit transaction.
 
-import { LEASE_RECORD_COLUMNS, leaseColumns, leaseRecord, rowToLease, storedAddressText, type LeaseRow } from './lease6-row.js';
-import { writeLeaseEvents, type PendingLeaseEvent } from './lease6-event-writer.js';
-import type { Lease6, LeaseEventType, MutationResult, SqlExecutor } from './types.js';
+import { LOCK_CLASS, LOCK_LEASE6_EVENTS } from './advisory-locks.js';
+import { WRITE_EVENTS_SQL } from './lease6-event-sql.js';
+import { LEASE_RECORD_COLUMNS, leaseRecord, LEASE_TYPE_OF_CODE, storedAddressText } from './lease6-row.js';
+import type { Lease6, LeaseEventType, LeaseState, MutationResult, SqlDriver, SqlExecutor } from './types.js';
 
 /** A validated change, its address in canonical text. */
 export type PreparedChange =
@@ -12,62 +15,181 @@ export type PreparedChange =
   | { op: 'update'; address: string; lease: Lease6; event: LeaseEventType; expect?: { duid: Buffer; iaid: number; cltt?: number } }
   | { op: 'delete'; address: string; event: LeaseEventType };
 
-const INSERT_TARGET = `INSERT INTO lease6 (address, prefix_len, lease_type, subnet_id, duid, iaid, preferred_lft,
-    valid_lft, cltt, hwaddr, hwtype, hwaddr_source, hostname, fqdn_fwd, fqdn_rev, state, user_context)`;
+const COLUMNS = `address, prefix_len, lease_type, subnet_id, duid, iaid, preferred_lft, valid_lft, cltt, hwaddr,
+  hwtype, hwaddr_source, hostname, fqdn_fwd, fqdn_rev, state, user_context`;
+const qualified = (alias: string) => COLUMNS.split(',').map((c) => `${alias}.${c.trim()}`).join(', ');
 
 // Rows go in address order so two agents inserting overlapping sets lock them in the same order.
-const INSERT_SOURCE = `SELECT x.address, x.prefix_len, x.lease_type, x.subnet_id, decode(x.duid, 'hex'), x.iaid,
-    x.preferred_lft, x.valid_lft, x.cltt, decode(x.hwaddr, 'hex'), x.hwtype, x.hwaddr_source, x.hostname,
-    x.fqdn_fwd, x.fqdn_rev, x.state, x.user_context
-  FROM json_to_recordset($1::json) AS x(${LEASE_RECORD_COLUMNS})
-  ORDER BY x.address`;
+const insertFrom = (param: string) => `INSERT INTO lease6 (${COLUMNS})
+    SELECT x.address, x.prefix_len, x.lease_type, x.subnet_id, decode(x.duid, 'hex'), x.iaid, x.preferred_lft,
+      x.valid_lft, x.cltt, decode(x.hwaddr, 'hex'), x.hwtype, x.hwaddr_source, x.hostname, x.fqdn_fwd,
+      x.fqdn_rev, x.state, x.user_context
+    FROM json_to_recordset(${param}::json) AS x(${LEASE_RECORD_COLUMNS})
+    ORDER BY x.address`;
 
-const INSERT = `${INSERT_TARGET} ${INSERT_SOURCE}
-  ON CONFLICT (address) DO NOTHING
-  RETURNING host(address) AS address`;
+// json_to_recordset is estimated at 100 rows whatever it holds, and a join with lease6 on that
+// estimate may become a sequential scan of the whole table; filtering lease6 by the array of
+// addresses keeps every lookup on the primary key.
+const addressesIn = (p: string) => `ANY(ARRAY(SELECT y.address FROM json_to_recordset(${p}::json) AS y(address inet)))`;
 
-// RFC 8415 §7.6/§18.3: an expired lease's address may go to another client. Expiry is judged by
-// the database clock, the one clock all agents sharing it agree on.
-const INSERT_REUSING_EXPIRED = `${INSERT_TARGET} ${INSERT_SOURCE}
-  ON CONFLICT (address) DO UPDATE SET
-    prefix_len = excluded.prefix_len, lease_type = excluded.lease_type, subnet_id = excluded.subnet_id,
-    duid = excluded.duid, iaid = excluded.iaid, preferred_lft = excluded.preferred_lft,
-    valid_lft = excluded.valid_lft, cltt = excluded.cltt, hwaddr = excluded.hwaddr, hwtype = excluded.hwtype,
-    hwaddr_source = excluded.hwaddr_source, hostname = excluded.hostname, fqdn_fwd = excluded.fqdn_fwd,
-    fqdn_rev = excluded.fqdn_rev, state = excluded.state, user_context = excluded.user_context
-  WHERE lease6.state = 2 OR lease6.expire < floor(extract(epoch FROM now()))
-  RETURNING host(address) AS address`;
+const CTE_INSERT = (p: string) => `ins AS (
+    ${insertFrom(p)}
+    ON CONFLICT (address) DO NOTHING
+    RETURNING ${COLUMNS})`;
 
-const UPDATE = `UPDATE lease6 AS l SET
-    prefix_len = x.prefix_len, lease_type = x.lease_type, subnet_id = x.subnet_id, duid = decode(x.duid, 'hex'),
-    iaid = x.iaid, preferred_lft = x.preferred_lft, valid_lft = x.valid_lft, cltt = x.cltt,
-    hwaddr = decode(x.hwaddr, 'hex'), hwtype = x.hwtype, hwaddr_source = x.hwaddr_source, hostname = x.hostname,
-    fqdn_fwd = x.fqdn_fwd, fqdn_rev = x.fqdn_rev, state = x.state, user_context = x.user_context
-  FROM json_to_recordset($1::json) AS x(${LEASE_RECORD_COLUMNS}, expect_duid text, expect_iaid bigint, expect_cltt bigint)
-  WHERE l.address = x.address
-    AND (x.expect_duid IS NULL
-         OR (l.duid = decode(x.expect_duid, 'hex') AND l.iaid = x.expect_iaid
-             AND (x.expect_cltt IS NULL OR l.cltt = x.expect_cltt)))
-  RETURNING x.i`;
+// RFC 8415 §7.6/§18.3: an expired lease's address may go to another client. Expiry is judged
+// by the database clock, the one clock all agents sharing it agree on.
+const CTE_REUSE = (p: string) => `reu AS (
+    ${insertFrom(p)}
+    ON CONFLICT (address) DO UPDATE SET
+      prefix_len = excluded.prefix_len, lease_type = excluded.lease_type, subnet_id = excluded.subnet_id,
+      duid = excluded.duid, iaid = excluded.iaid, preferred_lft = excluded.preferred_lft,
+      valid_lft = excluded.valid_lft, cltt = excluded.cltt, hwaddr = excluded.hwaddr, hwtype = excluded.hwtype,
+      hwaddr_source = excluded.hwaddr_source, hostname = excluded.hostname, fqdn_fwd = excluded.fqdn_fwd,
+      fqdn_rev = excluded.fqdn_rev, state = excluded.state, user_context = excluded.user_context
+    WHERE lease6.state = 2 OR lease6.expire < floor(extract(epoch FROM now()))
+    RETURNING ${COLUMNS})`;
 
-const EXISTING = `SELECT x.i FROM json_to_recordset($1::json) AS x(i int, address inet)
-  JOIN lease6 AS l ON l.address = x.address`;
+const CTE_UPDATE = (p: string) => `upd AS (
+    UPDATE lease6 AS l SET
+      prefix_len = x.prefix_len, lease_type = x.lease_type, subnet_id = x.subnet_id, duid = decode(x.duid, 'hex'),
+      iaid = x.iaid, preferred_lft = x.preferred_lft, valid_lft = x.valid_lft, cltt = x.cltt,
+      hwaddr = decode(x.hwaddr, 'hex'), hwtype = x.hwtype, hwaddr_source = x.hwaddr_source, hostname = x.hostname,
+      fqdn_fwd = x.fqdn_fwd, fqdn_rev = x.fqdn_rev, state = x.state, user_context = x.user_context
+    FROM json_to_recordset(${p}::json)
+      AS x(${LEASE_RECORD_COLUMNS}, event text, expect_duid text, expect_iaid bigint, expect_cltt bigint)
+    WHERE l.address = x.address AND l.address = ${addressesIn(p)}
+      AND (x.expect_duid IS NULL
+           OR (l.duid = decode(x.expect_duid, 'hex') AND l.iaid = x.expect_iaid
+               AND (x.expect_cltt IS NULL OR l.cltt = x.expect_cltt)))
+    RETURNING x.i, x.event, false AS del, ${qualified('l')}),
+  -- updates whose row exists (as of the statement's start): not updated means 'conflict', not 'missing'
+  ex AS (SELECT x.i FROM json_to_recordset(${p}::json) AS x(i int, address inet)
+    JOIN lease6 AS l ON l.address = x.address AND l.address = ${addressesIn(p)})`;
 
-const DELETE = `DELETE FROM lease6 AS l USING json_to_recordset($1::json) AS x(i int, address inet)
-  WHERE l.address = x.address
-  RETURNING x.i, ${leaseColumns('l')}`;
+const CTE_DELETE = (p: string) => `del AS (
+    DELETE FROM lease6 AS l USING json_to_recordset(${p}::json) AS x(i int, address inet, event text)
+    WHERE l.address = x.address AND l.address = ${addressesIn(p)}
+    RETURNING x.i, x.event, true AS del, ${qualified('l')})`;
 
-const CONFLICT: MutationResult = { ok: false, reason: 'conflict' };
-const MISSING: MutationResult = { ok: false, reason: 'missing' };
+const doneFromInserted = (cte: string, p: string) => `SELECT m.i, m.event, false AS del, ${qualified('r')}
+    FROM ${cte} AS r JOIN json_to_recordset(${p}::json) AS m(i int, address inet, event text) ON m.address = r.address`;
+
+// a deleted row travels back as a JSON array (the result has one shape for every kind of change)
+const DELETED_ROW = `json_build_array(host(d.address), d.prefix_len, d.lease_type, d.subnet_id, encode(d.duid, 'hex'),
+    d.iaid, d.preferred_lft, d.valid_lft, d.cltt, encode(d.hwaddr, 'hex'), d.hwtype, d.hwaddr_source, d.hostname,
+    d.fqdn_fwd, d.fqdn_rev, d.state, d.user_context)`;
+
+export type Kind = 'ins' | 'reu' | 'upd' | 'del';
+const KINDS: Kind[] = ['ins', 'reu', 'upd', 'del'];
+
+const statements = new Map<string, string>();
+
+/** The statement for the kinds present in a round ($1..$3 are the event parameters). */
+export function roundStatement(kinds: Kind[]): string {
+  const key = kinds.join(',');
+  const cached = statements.get(key);
+  if (cached) return cached;
+  const ctes: string[] = [];
+  const done: string[] = [];
+  kinds.forEach((kind, k) => {
+    const p = `$${4 + k}`;
+    if (kind === 'ins') {
+      ctes.push(CTE_INSERT(p));
+      done.push(doneFromInserted('ins', p));
+    } else if (kind === 'reu') {
+      ctes.push(CTE_REUSE(p));
+      done.push(doneFromInserted('reu', p));
+    } else if (kind === 'upd') {
+      ctes.push(CTE_UPDATE(p));
+      done.push('SELECT * FROM upd');
+    } else {
+      ctes.push(CTE_DELETE(p));
+      done.push('SELECT * FROM del');
+    }
+  });
+  const results = [`SELECT d.i, true AS ok, CASE WHEN d.del THEN ${DELETED_ROW} END AS deleted FROM done d`];
+  if (kinds.includes('upd')) results.push('SELECT e.i, false, NULL FROM ex e');
+  const sql = `WITH ${ctes.join(',\n  ')},
+  done AS (${done.join('\n    UNION ALL ')}),
+  ${WRITE_EVENTS_SQL}
+  SELECT s.max_seq, r.i, r.ok, r.deleted
+  FROM notified s LEFT JOIN (${results.join(' UNION ALL ')}) r ON true`;
+  statements.set(key, sql);
+  return sql;
+}
+
+type DeletedLease = [string, number, number, number, string, number, number, number, number, string | null, number | null, number | null, string, boolean, boolean, number, Record<string, unknown> | null];
+
+function deletedLease(a: DeletedLease): Lease6 {
+  return {
+    address: storedAddressText(a[0]),
+    prefixLen: a[1],
+    type: LEASE_TYPE_OF_CODE[a[2]],
+    subnetId: a[3],
+    duid: Buffer.from(a[4], 'hex'),
+    iaid: a[5],
+    preferredLft: a[6],
+    validLft: a[7],
+    cltt: a[8],
+    hwaddr: a[9] === null ? null : Buffer.from(a[9], 'hex'),
+    hwtype: a[10],
+    hwaddrSource: a[11],
+    hostname: a[12],
+    fqdnFwd: a[13],
+    fqdnRev: a[14],
+    state: a[15] as LeaseState,
+    userContext: a[16],
+  };
+}
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 }
 
+/** Applies changes `idx` (each address at most once) with one statement; fills `results`. */
+async function applyRound(db: SqlExecutor, agentId: string, changes: PreparedChange[], idx: number[], results: MutationResult[]) {
+  const byKind: Record<Kind, Record<string, unknown>[]> = { ins: [], reu: [], upd: [], del: [] };
+  for (const i of idx) {
+    const c = changes[i];
+    if (c.op === 'insert') byKind[c.reuseExpired ? 'reu' : 'ins'].push({ ...leaseRecord(c.lease, i), event: c.event });
+    else if (c.op === 'update') {
+      byKind.upd.push({
+        ...leaseRecord(c.lease, i),
+        event: c.event,
+        expect_duid: c.expect ? hex(c.expect.duid) : null,
+        expect_iaid: c.expect ? c.expect.iaid : null,
+        expect_cltt: c.expect?.cltt ?? null,
+      });
+    } else byKind.del.push({ i, address: c.address, event: c.event });
+  }
+  const kinds = KINDS.filter((k) => byKind[k].length > 0);
+  const params: unknown[] = [LOCK_CLASS, LOCK_LEASE6_EVENTS, agentId, ...kinds.map((k) => JSON.stringify(byKind[k]))];
+  const r = await db.query<{ i: number | null; ok: boolean; deleted: DeletedLease | null }>(roundStatement(kinds), params);
+  const existing = new Set<number>();
+  for (const row of r.rows) {
+    if (row.i === null) continue;
+    if (!row.ok) {
+      existing.add(row.i);
+      continue;
+    }
+    const c = changes[row.i];
+    results[row.i] = { ok: true, lease: c.op === 'delete' ? deletedLease(row.deleted!) : c.lease };
+  }
+  for (const i of idx) {
+    if (results[i] !== undefined) continue;
+    const op = changes[i].op;
+    results[i] = op === 'insert' || (op === 'update' && existing.has(i)) ? CONFLICT : MISSING;
+  }
+}
+
+const CONFLICT: MutationResult = { ok: false, reason: 'conflict' };
+const MISSING: MutationResult = { ok: false, reason: 'missing' };
+
 /**
- * Splits the changes into rounds holding each address at most once (a set-based statement
- * cannot change one row twice): the k-th change to an address goes to round k, so changes to
- * one address still apply in the order they were submitted.
+ * Splits the changes into rounds holding each address at most once (a statement cannot change
+ * one row twice): the k-th change to an address goes to round k, so changes to one address
+ * still apply in the order they were submitted.
  */
 function rounds(changes: PreparedChange[]): number[][] {
   const seen = new Map<string, number>();
@@ -80,73 +202,19 @@ function rounds(changes: PreparedChange[]): number[][] {
   return out;
 }
 
-async function applyInserts(tx: SqlExecutor, changes: PreparedChange[], idx: number[], sql: string, results: MutationResult[]) {
-  if (idx.length === 0) return;
-  const records = idx.map((i) => leaseRecord((changes[i] as { lease: Lease6 }).lease, i));
-  const r = await tx.query<{ address: string }>(sql, [JSON.stringify(records)]);
-  const written = new Set(r.rows.map((row) => storedAddressText(row.address)));
-  for (const i of idx) {
-    const c = changes[i] as { address: string; lease: Lease6 };
-    results[i] = written.has(c.address) ? { ok: true, lease: c.lease } : CONFLICT;
-  }
-}
-
-async function applyUpdates(tx: SqlExecutor, changes: PreparedChange[], idx: number[], results: MutationResult[]) {
-  if (idx.length === 0) return;
-  const records = idx.map((i) => {
-    const c = changes[i] as Extract<PreparedChange, { op: 'update' }>;
-    return {
-      ...leaseRecord(c.lease, i),
-      expect_duid: c.expect ? hex(c.expect.duid) : null,
-      expect_iaid: c.expect ? c.expect.iaid : null,
-      expect_cltt: c.expect?.cltt ?? null,
-    };
-  });
-  const r = await tx.query<{ i: number }>(UPDATE, [JSON.stringify(records)]);
-  const updated = new Set(r.rows.map((row) => row.i));
-  const notUpdated = idx.filter((i) => !updated.has(i));
-  for (const i of idx) if (updated.has(i)) results[i] = { ok: true, lease: (changes[i] as { lease: Lease6 }).lease };
-  if (notUpdated.length === 0) return;
-  const e = await tx.query<{ i: number }>(EXISTING, [JSON.stringify(notUpdated.map((i) => ({ i, address: changes[i].address })))]);
-  const existing = new Set(e.rows.map((row) => row.i));
-  for (const i of notUpdated) results[i] = existing.has(i) ? CONFLICT : MISSING;
-}
-
-async function applyDeletes(tx: SqlExecutor, changes: PreparedChange[], idx: number[], results: MutationResult[]) {
-  if (idx.length === 0) return;
-  const r = await tx.query<LeaseRow & { i: number }>(DELETE, [JSON.stringify(idx.map((i) => ({ i, address: changes[i].address })))]);
-  for (const i of idx) results[i] = MISSING;
-  for (const row of r.rows) results[row.i] = { ok: true, lease: rowToLease(row) };
-}
-
 /**
- * Applies the changes in `tx` and writes one event per applied change; returns the results in
- * the order of `changes`. The caller commits.
+ * Applies the changes atomically, one event row per applied change, and returns the results in
+ * the order of `changes` once committed.
  */
-export async function applyChanges(tx: SqlExecutor, agentId: string, changes: PreparedChange[]): Promise<MutationResult[]> {
+export async function applyChanges(driver: SqlDriver, agentId: string, changes: PreparedChange[]): Promise<MutationResult[]> {
   const results = new Array<MutationResult>(changes.length);
-  for (const round of rounds(changes)) {
-    const inserts: number[] = [];
-    const reusing: number[] = [];
-    const updates: number[] = [];
-    const deletes: number[] = [];
-    for (const i of round) {
-      const c = changes[i];
-      if (c.op === 'insert') (c.reuseExpired ? reusing : inserts).push(i);
-      else if (c.op === 'update') updates.push(i);
-      else deletes.push(i);
-    }
-    // within a round every address appears once, so the statements do not interact
-    await applyInserts(tx, changes, inserts, INSERT, results);
-    await applyInserts(tx, changes, reusing, INSERT_REUSING_EXPIRED, results);
-    await applyUpdates(tx, changes, updates, results);
-    await applyDeletes(tx, changes, deletes, results);
+  const split = rounds(changes);
+  if (split.length === 1) {
+    await applyRound(driver, agentId, changes, split[0], results);
+  } else {
+    await driver.transaction(async (tx) => {
+      for (const round of split) await applyRound(tx, agentId, changes, round, results);
+    });
   }
-  const events: PendingLeaseEvent[] = [];
-  changes.forEach((c, i) => {
-    const r = results[i];
-    if (r.ok && r.lease) events.push({ event: c.event, lease: r.lease });
-  });
-  await writeLeaseEvents(tx, agentId, events);
   return results;
 }

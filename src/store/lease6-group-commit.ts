@@ -130,7 +130,7 @@ export class GroupCommitWriter {
     const attempts = this.opts.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.driver.transaction((tx) => applyChanges(tx, this.opts.agentId, changes));
+        return await applyChanges(this.driver, this.opts.agentId, changes);
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (attempt >= attempts || code === undefined || !RETRYABLE.has(code)) throw err;

@@ -6,7 +6,7 @@ import { canonicalIpv6, formatIpv6, prefixMask, tryParseIpv6 } from '../dhcp6/ip
 import { LEASE_STATE, StoreInputError, type Lease6, type LeaseState, type LeaseType } from './types.js';
 
 export const LEASE_TYPE_CODE: Record<LeaseType, number> = { IA_NA: 0, IA_TA: 1, IA_PD: 2 };
-const LEASE_TYPE_OF_CODE: LeaseType[] = ['IA_NA', 'IA_TA', 'IA_PD'];
+export const LEASE_TYPE_OF_CODE: LeaseType[] = ['IA_NA', 'IA_TA', 'IA_PD'];
 
 const UINT32_MAX = 0xffffffff;
 

@@ -1,10 +1,11 @@
 // LeaseStore over the lease6 table. Reads are single indexed queries; writes go through the
 // group-commit writer (apply) or their own transaction (wipe, flushReclaimed).
 
-import { checkedAddress, checkedLease, leaseColumns, LEASE_TYPE_CODE, rowToLease, storedAddressText, type LeaseRow } from './lease6-row.js';
+import { checkedAddress, checkedLease, leaseColumns, LEASE_TYPE_CODE, LEASE_TYPE_OF_CODE, rowToLease, storedAddressText, type LeaseRow } from './lease6-row.js';
 import { GroupCommitWriter } from './lease6-group-commit.js';
 import type { PreparedChange } from './lease6-batch.js';
-import { writeLeaseEvents } from './lease6-event-writer.js';
+import { LOCK_CLASS, LOCK_LEASE6_EVENTS } from './advisory-locks.js';
+import { WRITE_EVENTS_SQL } from './lease6-event-sql.js';
 import type { StoreLogger } from './store-logger.js';
 import {
   StoreInputError,
@@ -19,7 +20,6 @@ import {
 } from './types.js';
 
 const COLUMNS = leaseColumns('');
-const LEASE_TYPE_OF_CODE: LeaseType[] = ['IA_NA', 'IA_TA', 'IA_PD'];
 
 export interface LeaseStoreOptions {
   agentId: string;
@@ -138,16 +138,16 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     },
 
     async wipe(subnetId) {
-      return driver.transaction(async (tx) => {
-        const where = subnetId === undefined ? '' : 'WHERE subnet_id = $1';
-        const r = await tx.query<LeaseRow>(
-          `WITH d AS (DELETE FROM lease6 ${where} RETURNING *) SELECT ${leaseColumns('d')} FROM d ORDER BY d.address`,
-          subnetId === undefined ? [] : [subnetId],
-        );
-        const leases = r.rows.map(rowToLease);
-        await writeLeaseEvents(tx, opts.agentId, leases.map((lease) => ({ event: 'wiped' as const, lease })));
-        return leases.length;
-      });
+      // one statement: the rows, their 'wiped' events (in address order) and the NOTIFY
+      const where = subnetId === undefined ? '' : 'WHERE subnet_id = $4';
+      const r = await driver.query<{ wiped: number }>(
+        `WITH w AS (DELETE FROM lease6 ${where} RETURNING *),
+         done AS (SELECT row_number() OVER (ORDER BY w.address) AS i, 'wiped' AS event, w.* FROM w),
+         ${WRITE_EVENTS_SQL}
+         SELECT (SELECT count(*) FROM done)::int8 AS wiped FROM notified`,
+        subnetId === undefined ? [LOCK_CLASS, LOCK_LEASE6_EVENTS, opts.agentId] : [LOCK_CLASS, LOCK_LEASE6_EVENTS, opts.agentId, subnetId],
+      );
+      return r.rows[0].wiped;
     },
 
     getExpired(now, limit) {

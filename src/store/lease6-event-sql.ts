@@ -1,0 +1,44 @@
+// SQL pieces for writing lease6_event rows inside the statement that changes the leases.
+
+export const LEASE6_EVENT_CHANNEL = 'lease6_event';
+
+const hex = (col: string) => `rtrim(regexp_replace(encode(${col}, 'hex'), '(..)', '\\1:', 'g'), ':')`;
+
+/**
+ * The lease row under `alias` (lease6's columns) as Kea 2.2's lease6-get object — the same
+ * keys and values lease6ToJson() gives (test/store/lease6-events.test.ts holds them equal).
+ */
+export function keaLeaseJsonSql(alias: string): string {
+  const a = alias;
+  return `(jsonb_build_object(
+      'cltt', ${a}.cltt, 'duid', ${hex(`${a}.duid`)}, 'fqdn-fwd', ${a}.fqdn_fwd, 'fqdn-rev', ${a}.fqdn_rev,
+      'hostname', ${a}.hostname, 'iaid', ${a}.iaid, 'ip-address', host(${a}.address),
+      'preferred-lft', ${a}.preferred_lft, 'state', ${a}.state, 'subnet-id', ${a}.subnet_id,
+      'type', (ARRAY['IA_NA', 'IA_TA', 'IA_PD'])[${a}.lease_type + 1], 'valid-lft', ${a}.valid_lft)
+    || CASE WHEN length(${a}.hwaddr) > 0 THEN jsonb_build_object('hw-address', ${hex(`${a}.hwaddr`)}) ELSE '{}'::jsonb END
+    || CASE WHEN ${a}.lease_type = 2 THEN jsonb_build_object('prefix-len', ${a}.prefix_len) ELSE '{}'::jsonb END
+    || CASE WHEN ${a}.user_context IS NOT NULL THEN jsonb_build_object('user-context', ${a}.user_context) ELSE '{}'::jsonb END)`;
+}
+
+/**
+ * CTEs `lk` and `ev` plus the closing SELECT, appended to a WITH whose CTE `done` lists the
+ * applied changes (columns i, event, del and lease6's columns). Parameters $1 lock class, $2 lock id,
+ * $3 agent id.
+ *
+ * The advisory lock is taken only after every row of `done` exists (count(*) consumes them
+ * all), and before any event row gets its seq; it is held until COMMIT. So seq order is commit
+ * order across agents, and a statement holding the lock never waits for a row lock (no
+ * deadlock with one that holds row locks and waits for the lock). NOTIFY is delivered at COMMIT.
+ */
+export const WRITE_EVENTS_SQL = `
+  lk AS (SELECT pg_advisory_xact_lock($1, $2) AS locked FROM (SELECT count(*) AS n FROM done) c WHERE c.n > 0),
+  ev AS (
+    INSERT INTO lease6_event (agent, event, address, prefix_len, subnet_id, duid, lease)
+    SELECT $3, d.event, d.address, d.prefix_len, d.subnet_id, d.duid, ${keaLeaseJsonSql('d')}
+    FROM done d, lk
+    ORDER BY d.i
+    RETURNING seq),
+  notified AS (
+    SELECT max(seq) AS max_seq,
+           CASE WHEN count(*) > 0 THEN pg_notify('${LEASE6_EVENT_CHANNEL}', max(seq)::text) END AS sent
+    FROM ev)`;
