@@ -123,6 +123,12 @@ export interface LeaseStore {
   /** All leases of a client's IA: duid + iaid + type, optionally within one subnet. */
   getByClient(duid: Buffer, iaid: number, type: LeaseType, subnetId?: number): Promise<Lease6[]>;
   getByDuid(duid: Buffer): Promise<Lease6[]>;
+  /**
+   * All leases of any of these clients, in one query: the engine reads for many packets in
+   * flight at once (read batching, as apply() batches writes). Optional: without it the
+   * engine calls getByDuid per packet.
+   */
+  getByDuids?(duids: readonly Buffer[]): Promise<Lease6[]>;
   getByHostname(hostname: string): Promise<Lease6[]>;
   getAll(query?: LeaseQuery): Promise<Lease6[]>;
   /** Leases with address greater than `after` (null: from the start), in address order. */
