@@ -110,27 +110,27 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
         params.push(subnetId);
         where += ' AND subnet_id = $4';
       }
-      return select(`${where} ORDER BY address`, params);
+      return select(`${where} ORDER BY lease6.address`, params);
     },
 
     getByDuid(duid) {
-      return select('WHERE duid = $1 ORDER BY address', [duid]);
+      return select('WHERE duid = $1 ORDER BY lease6.address', [duid]);
     },
 
     getByHostname(hostname) {
       // Kea's lease backends compare host names without regard to case
-      return select("WHERE lower(hostname) = lower($1) AND hostname <> '' ORDER BY address", [hostname]);
+      return select("WHERE lower(hostname) = lower($1) AND hostname <> '' ORDER BY lease6.address", [hostname]);
     },
 
     getAll(query) {
-      if (query?.subnetIds !== undefined) return select('WHERE subnet_id = ANY($1::bigint[]) ORDER BY address', [query.subnetIds]);
-      return select('ORDER BY address', []);
+      if (query?.subnetIds !== undefined) return select('WHERE subnet_id = ANY($1::bigint[]) ORDER BY lease6.address', [query.subnetIds]);
+      return select('ORDER BY lease6.address', []);
     },
 
     getPage(after, limit) {
       checkedCount(limit, 'limit');
-      if (after === null) return select('ORDER BY address LIMIT $1', [limit]);
-      return select('WHERE address > $1::inet ORDER BY address LIMIT $2', [checkedAddress(after, 'after'), limit]);
+      if (after === null) return select('ORDER BY lease6.address LIMIT $1', [limit]);
+      return select('WHERE address > $1::inet ORDER BY lease6.address LIMIT $2', [checkedAddress(after, 'after'), limit]);
     },
 
     async apply(changes): Promise<MutationResult[]> {
@@ -151,7 +151,7 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     },
 
     getExpired(now, limit) {
-      return select('WHERE state = 0 AND expire < $1 ORDER BY expire, address LIMIT $2', [now, checkedCount(limit, 'limit')]);
+      return select('WHERE state = 0 AND expire < $1 ORDER BY lease6.expire, lease6.address LIMIT $2', [now, checkedCount(limit, 'limit')]);
     },
 
     async flushReclaimed(now, holdSeconds) {

@@ -34,7 +34,8 @@ function pgliteDriver(): Promise<SqlDriver> {
   return sharedPglite;
 }
 
-async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A fresh empty database on the test server; `drop()` removes it. Throws loudly when the server is unreachable. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.TEST_PG_URL || DEFAULT_ADMIN_URL;
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   try {
@@ -110,7 +111,7 @@ export function forEachDriver(name: string, fn: (getStore: () => Store, ctx: Dri
     const extra: Store[] = [];
     beforeAll(async () => {
       database = await createTestDatabase();
-      store = await createStore(createPgDriver({ connectionString: database.url }), { agentId: 'test-agent' });
+      store = await createStore(createPgDriver({ connectionString: database.url, maxConnections: 4 }), { agentId: 'test-agent' });
     });
     beforeEach(async () => {
       await store!.driver.query(RESET);
@@ -123,7 +124,7 @@ export function forEachDriver(name: string, fn: (getStore: () => Store, ctx: Dri
     fn(() => store!, {
       kind: 'pg',
       async openAgent(agentId, opts) {
-        const base = createPgDriver({ connectionString: database!.url });
+        const base = createPgDriver({ connectionString: database!.url, maxConnections: 4 });
         const s = await createStore(opts?.wrap ? opts.wrap(base) : base, { agentId, maxInFlight: opts?.maxInFlight });
         extra.push(s);
         return s;
