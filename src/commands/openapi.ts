@@ -26,6 +26,25 @@ const SERVICE_SCHEMA: JsonSchema = {
   description: 'kea-ctrl-agent style: ["dhcp6"]. When present, the answer is a list with one answer per service.',
 };
 
+/** Where the answers differ from Kea 2.2's, on purpose. */
+const DIFFERENCES_FROM_KEA = [
+  "Argument errors name the parameter and the reason (\"invalid value specified for parameter 'ip-address': …\") where Kea 2.2 printed parser internals; Kea's own texts are kept where it has clear ones, without its parser position markers.",
+  "lease6-add/-update: preferred-lft defaults to the subnet's preferred-lifetime (Kea 2.2 used valid-lifetime); preferred-lft above valid-lft is refused (RFC 8415 §21.4).",
+  'lease6-add/-update: an IA_PD prefix must lie in the subnet or one of its pd-pools and have no bits set after its length; prefix-len other than 128 is refused for IA_NA/IA_TA.',
+  "lease6-del: 'update-ddns': true is refused: the agent sends no DNS updates.",
+  'lease6-update: when another change wins the race to create the lease (force-create), the answer is result 4 (conflict), as in lease6-bulk-apply.',
+  'reservation-*: reservations live in the database (reservation-add) and in the configuration file; those of the file are read by every query and can only be changed in the file.',
+  'stat-lease6-get: counts above 2^53-1 (JSON numbers) are reported as 2^53-1.',
+  'The unix socket answers several commands sent back to back on one connection, each answer followed by a newline; it closes once everything sent was answered.',
+];
+
+const DESCRIPTION = [
+  "Kea's JSON command channel over HTTP: POST a command, get Kea's answer. The same commands are served on the unix control socket.",
+  '',
+  'Differences from Kea 2.2:',
+  ...DIFFERENCES_FROM_KEA.map((d) => `- ${d}`),
+].join('\n');
+
 function requestSchema(name: string, args: JsonSchema | undefined, argumentsRequired: boolean): JsonSchema {
   return {
     type: 'object',
@@ -71,8 +90,7 @@ export function openApiDocument(defs: readonly AnyCommandDefinition[], extras: r
     info: {
       title: 'dhcp6-agent control API',
       version: info.version,
-      description:
-        "Kea's JSON command channel over HTTP: POST a command, get Kea's answer. The same commands are served on the unix control socket.",
+      description: DESCRIPTION,
     },
     paths: {
       '/': {

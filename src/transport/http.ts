@@ -9,18 +9,15 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { openApiDocument } from '../commands/openapi.js';
-import type { AnyCommandDefinition, CommandAnswer, ExtraCommand } from '../commands/types.js';
+import type { CommandProcessor } from '../commands/processor.js';
+import type { CommandAnswer } from '../commands/types.js';
 import type { ControlSocketConfig } from '../config/types.js';
 import { basicAuthCheck, unauthorizedResponse } from './http-auth.js';
 
 export type HttpControlSocketConfig = Extract<ControlSocketConfig, { socketType: 'http' }>;
 
-/** What the HTTP socket needs of the command processor. */
-export interface HttpCommandProcessor {
-  handle(request: unknown): Promise<CommandAnswer>;
-  definitions(): AnyCommandDefinition[];
-  extraCommands(): ExtraCommand[];
-}
+/** What the HTTP socket needs of the command processor: commands, and what to document. */
+export type HttpCommandProcessor = Pick<CommandProcessor, 'handle' | 'definitions' | 'extraCommands'>;
 
 export interface HttpControlSocketOptions {
   config: HttpControlSocketConfig;
@@ -120,7 +117,7 @@ export class HttpControlSocket {
         case 'FST_ERR_CTP_EMPTY_JSON_BODY':
           return httpError(reply, 400, 'Bad Request: the body is empty');
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
-          // Kea has no HTTP status for this: a command error, as the brief of its answers goes.
+          // Kea has no HTTP status of its own for this case, so it is a command error (result 1).
           return reply.code(200).send({ result: 1, text: `Error during command processing: the request body is larger than the limit of ${bodyLimit} bytes` });
       }
       if ((err.statusCode ?? 500) < 500) return httpError(reply, 400, `Bad Request: ${err.message}`);

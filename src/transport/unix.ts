@@ -6,19 +6,15 @@
 
 import { lstat, unlink, chmod } from 'node:fs/promises';
 import net from 'node:net';
+import type { CommandProcessor } from '../commands/processor.js';
 import type { CommandAnswer } from '../commands/types.js';
 import { JsonValueSplitter } from './json-stream.js';
-
-/** What the unix socket needs of the command processor. */
-export interface CommandHandler {
-  handle(request: unknown): Promise<CommandAnswer>;
-}
 
 export interface UnixControlSocketOptions {
   path: string;
   /** file mode of the socket; 0o600 by default */
   mode?: number;
-  processor: CommandHandler;
+  processor: Pick<CommandProcessor, 'handle'>;
   log: { debug(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** longest command accepted, in characters (default 64 MiB: config-set carries whole configurations) */
   maxCommandChars?: number;
