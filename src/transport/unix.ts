@@ -153,6 +153,8 @@ class Connection {
   }
 
   private onData(chunk: Buffer): void {
+    // Data after the agent closed its side (the client wrote past the linger time) has nobody to answer to.
+    if (this.socket.writableEnded) return;
     this.clearLinger();
     for (const item of this.splitter.push(chunk)) {
       if ('error' in item) this.enqueue(async () => ({ result: 1, text: item.error }));
@@ -181,7 +183,7 @@ class Connection {
         this.opts.log.error({ err }, 'command processing failed');
         answer = { result: 1, text: 'Error during command processing: internal error' };
       }
-      if (!this.socket.destroyed) this.socket.write(`${JSON.stringify(answer)}\n`);
+      if (!this.socket.writableEnded) this.socket.write(`${JSON.stringify(answer)}\n`);
       this.inFlight--;
       this.afterAnswer();
     });
