@@ -25,6 +25,8 @@ import { releaseOrDecline } from './lease-release.js';
 import { ServiceState } from './network-state.js';
 import { PoolCursors } from './pool-cursor.js';
 import { Reclaimer } from './reclamation.js';
+import { RecentClients } from './recent-clients.js';
+import { ClientLeaseReads } from './client-lease-reads.js';
 import { buildReply, replySkeleton } from './reply.js';
 import { ReservationIndex } from './reservation-index.js';
 import { Statistics } from './statistics.js';
@@ -83,6 +85,9 @@ export class Engine {
       hooks: opts.hooks,
       stats: this.statistics,
       cursors: new PoolCursors(),
+      recentClients: new RecentClients(),
+      // PGlite answers one query at a time; a server can work on a few reads in parallel.
+      clientLeases: new ClientLeaseReads(opts.store.leases, opts.store.driver.kind === 'pg' ? 4 : 1),
       logger: opts.logger,
       serverDuid: opts.serverDuid,
     };

@@ -10,6 +10,8 @@ import type { Store } from '../store/types.js';
 import type { ClientMessage, Hwaddr } from './client-message.js';
 import type { ConfigView } from './config-view.js';
 import type { PoolCursors } from './pool-cursor.js';
+import type { RecentClients } from './recent-clients.js';
+import type { ClientLeaseReads } from './client-lease-reads.js';
 import type { HostReservation } from './reservation-index.js';
 import type { Statistics } from './statistics.js';
 import { nowSeconds } from './lease-records.js';
@@ -19,6 +21,9 @@ export interface EngineDeps {
   readonly hooks: HooksRunner;
   readonly stats: Statistics;
   readonly cursors: PoolCursors;
+  readonly recentClients: RecentClients;
+  /** getByDuid, batched across the packets in flight */
+  readonly clientLeases: ClientLeaseReads;
   readonly logger: Logger;
   readonly serverDuid: Buffer;
 }

@@ -75,9 +75,15 @@ export async function assignLeases(ex: Exchange, fake: boolean, response6: () =>
     const name = await decideName(ex, response6);
     return { ias: [], leases: [], deleted: [], pools: [], fqdn: fqdnReply(ex, name) };
   }
-  const leases = ex.deps.store.leases;
-  // The one read of the exchange: everything this client holds.
-  const own = (await leases.getByDuid(ex.clientId)).filter((l) => l.subnetId === subnet.id && l.state !== LEASE_STATE.DECLINED);
+  // The one read of the exchange: everything this client holds (for a REQUEST right after
+  // our ADVERTISE, what that SOLICIT read).
+  const recent = ex.deps.recentClients;
+  let held = fake ? undefined : recent.take(ex.clientId);
+  if (!held) {
+    held = await ex.deps.clientLeases.read(ex.clientId);
+    if (fake) recent.remember(ex.clientId, held);
+  }
+  const own = held.filter((l) => l.subnetId === subnet.id && l.state !== LEASE_STATE.DECLINED);
   const given = new Set<string>();
   const plans = ias.map((ia) => planIa(ex, subnet, ia, own, given));
 

@@ -45,7 +45,8 @@ interface IaWork {
 export async function extendLeases(ex: Exchange, rebind: boolean, response6: () => HookPacket): Promise<LeaseChanges> {
   const subnet = ex.subnet;
   const ias = [...ex.msg.iaNa, ...ex.msg.iaPd];
-  const own = subnet && ias.length > 0 ? await ex.deps.store.leases.getByDuid(ex.clientId) : [];
+  ex.deps.recentClients.forget(ex.clientId);
+  const own = subnet && ias.length > 0 ? await ex.deps.clientLeases.read(ex.clientId) : [];
   const name = subnet && ias.length > 0 ? await decideName(ex, response6) : initialName(ex);
   const owner = (iaid: number): LeaseOwner => ({
     duid: ex.clientId, iaid, hwaddr: ex.hwaddr, hostname: name.hostname, fqdnFwd: name.fwd, fqdnRev: name.rev,

@@ -33,7 +33,8 @@ export async function releaseOrDecline(ex: Exchange, decline: boolean): Promise<
   const ias = decline ? ex.msg.iaNa : [...ex.msg.iaNa, ...ex.msg.iaPd];
   const out: ReleaseOutcome = { ias: [], deleted: [], drop: false };
   if (ias.length === 0) return out;
-  const own = await ex.deps.store.leases.getByDuid(ex.clientId);
+  ex.deps.recentClients.forget(ex.clientId);
+  const own = await ex.deps.clientLeases.read(ex.clientId);
   const changes: LeaseMutation[] = [];
   const touched: Lease6[] = [];
   for (const ia of ias) {
