@@ -6,7 +6,7 @@ import { HostConflictError, StoreInputError } from '../store/types.js';
 import { HOST_SELECTOR_SCHEMA, parseHostSelector, parseReservation, RESERVATION_ARGUMENTS_SCHEMA } from './host-parser.js';
 import { configConflict, findHost, SOURCE_CONFIG } from './host-view.js';
 import { RESERVATION_EXAMPLES } from './reservation-examples.js';
-import { RESULT, type CommandAnswer, type CommandDefinition } from './types.js';
+import { RESULT, type CommandAnswer, type CommandContext, type CommandDefinition } from './types.js';
 
 const IN_CONFIG_FILE = 'is defined in the configuration file: change it there (config-set or config-reload)';
 
@@ -15,6 +15,15 @@ function storeRefusal(err: unknown): CommandAnswer {
   if (err instanceof HostConflictError) return { result: RESULT.ERROR, text: `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.` };
   if (err instanceof StoreInputError) return { result: RESULT.ERROR, text: `invalid value specified for parameter 'reservation.${err.field}': ${err.problem}` };
   throw err;
+}
+
+/** The change is committed whatever happens here: a failed refresh is logged, not answered. */
+async function announce(ctx: CommandContext, command: string): Promise<void> {
+  try {
+    await ctx.agent.reservationsChanged?.();
+  } catch (err) {
+    ctx.log.error({ command, err }, 'reservation changed in the database, but the engine could not reload its reservations');
+  }
 }
 
 export const reservationAdd: CommandDefinition<{ reservation: Record<string, unknown> }> = {
@@ -35,6 +44,7 @@ export const reservationAdd: CommandDefinition<{ reservation: Record<string, unk
     } catch (err) {
       return storeRefusal(err);
     }
+    await announce(ctx, 'reservation-add');
     return { result: RESULT.SUCCESS, text: 'Host added.' };
   },
 };
@@ -66,6 +76,7 @@ export const reservationUpdate: CommandDefinition<{ reservation: Record<string, 
       return storeRefusal(err);
     }
     if (!updated) return { result: RESULT.ERROR, text: 'Host not updated (not found).' };
+    await announce(ctx, 'reservation-update');
     return { result: RESULT.SUCCESS, text: 'Host updated.' };
   },
 };
@@ -84,6 +95,7 @@ export const reservationDel: CommandDefinition = {
     if (!host) return { result: RESULT.EMPTY, text: 'Host not deleted (not found).' };
     if (host.source === SOURCE_CONFIG) return { result: RESULT.ERROR, text: `Host not deleted: it ${IN_CONFIG_FILE}.` };
     if (!(await ctx.agent.store.hosts.delete(host.hostId))) return { result: RESULT.EMPTY, text: 'Host not deleted (not found).' };
+    await announce(ctx, 'reservation-del');
     return { result: RESULT.SUCCESS, text: 'Host deleted.' };
   },
 };

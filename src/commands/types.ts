@@ -62,6 +62,12 @@ export interface AgentControl {
   readonly store: Store;
   readonly hooks: HooksRunner;
   readonly statistics: StatisticsReader;
+  /**
+   * Called after reservation-add/-update/-del committed, so that the engine's reservation
+   * index holds the change before the command answers (engine.reservations.refresh()).
+   * Other agents learn of it through the audit channel.
+   */
+  reservationsChanged?(): Promise<void>;
 }
 
 /** The subset of a pino logger the command layer uses. */

@@ -73,6 +73,15 @@ forEachDriver('command processor', (getStore, driver) => {
       expect(await withExtras.handle({ command: 'fragile' })).toEqual({ result: 1, text: 'Error during command processing: snapped' });
     });
 
+    it('answers success for a committed reservation change even when the engine cannot reload, and logs it', async () => {
+      const agent = { ...testAgent(getStore), reservationsChanged: async () => Promise.reject(new Error('index busy')) };
+      const p = new CommandProcessor({ agent, log });
+      const reservation = { 'subnet-id': 1, duid: '0a:0b:0c', 'ip-addresses': ['2001:db8:1::77'] };
+      expect(await p.handle({ command: 'reservation-add', arguments: { reservation } })).toEqual({ result: 0, text: 'Host added.' });
+      expect(await getStore().hosts.getAll(1)).toHaveLength(1);
+      expect(log.lines.find((l) => l.level === 'error' && /could not reload its reservations/.test(l.msg))?.obj).toMatchObject({ command: 'reservation-add' });
+    });
+
     it('refuses a registry naming a command twice, and a schema that does not compile', () => {
       expect(() => new CommandProcessor({ agent: testAgent(getStore), log, commands: [boom, boom] })).toThrow(/boom is defined twice/);
       const broken = { ...boom, name: 'broken', schema: { type: 'no-such-type' } };

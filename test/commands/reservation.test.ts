@@ -59,11 +59,13 @@ forEachDriver('reservation commands', (getStore) => {
     const send = (command: string, args?: unknown) => t.send(via, args === undefined ? { command } : { command, arguments: args });
 
     describe(`reservation-add over ${via}`, () => {
-      it('stores a reservation with option-data and user-context as given', async () => {
+      it('stores a reservation with option-data and user-context as given, and has the engine reload reservations', async () => {
+        const refreshes = agent.reservationRefreshes.count;
         const options = [{ name: 'dns-servers', data: '2001:db8::53' }];
         expect(await send('reservation-add', { reservation: { ...FOO, 'option-data': options, comment: 'lab' } })).toEqual({ result: 0, text: 'Host added.' });
         const [host] = await getStore().hosts.getAll(1);
         expect(host).toMatchObject({ identifierType: 'duid', hostname: 'foo.example.com', ipAddresses: ['2001:db8:1::cafe'], optionData: options, userContext: { comment: 'lab' } });
+        expect(agent.reservationRefreshes.count).toBe(refreshes + 1);
       });
 
       it('stores a global reservation (subnet-id 0)', async () => {
@@ -189,11 +191,13 @@ forEachDriver('reservation commands', (getStore) => {
     });
 
     describe(`reservation-update and reservation-del over ${via}`, () => {
-      it('replaces a stored reservation', async () => {
+      it('replaces a stored reservation, and has the engine reload reservations', async () => {
         await reserve(FOO);
+        const refreshes = agent.reservationRefreshes.count;
         const updated = { ...FOO, hostname: 'bar.example.com', 'ip-addresses': ['2001:db8:1::beef'] };
         expect(await send('reservation-update', { reservation: updated })).toEqual({ result: 0, text: 'Host updated.' });
         expect(await getStore().hosts.getAll()).toEqual([expect.objectContaining({ hostname: 'bar.example.com', ipAddresses: ['2001:db8:1::beef'] })]);
+        expect(agent.reservationRefreshes.count).toBe(refreshes + 1);
       });
 
       it.each([
@@ -204,11 +208,13 @@ forEachDriver('reservation commands', (getStore) => {
         expect(await send('reservation-update', args)).toEqual({ result: 1, text });
       });
 
-      it('deletes a stored reservation by identifier or address', async () => {
+      it('deletes a stored reservation by identifier or address, having the engine reload each time', async () => {
         await reserve(FOO, BAR);
+        const refreshes = agent.reservationRefreshes.count;
         expect(await send('reservation-del', { 'subnet-id': 1, 'identifier-type': 'duid', identifier: FOO.duid })).toEqual({ result: 0, text: 'Host deleted.' });
         expect(await send('reservation-del', { 'subnet-id': 2, 'ip-address': '2001:db8:2::10' })).toEqual({ result: 0, text: 'Host deleted.' });
         expect(await getStore().hosts.getAll()).toEqual([]);
+        expect(agent.reservationRefreshes.count).toBe(refreshes + 2);
       });
 
       it.each([

@@ -16,11 +16,14 @@ export function exampleConfig(): Config {
 export interface TestAgent extends AgentControl {
   setConfig(config: Config): void;
   readonly stats: Map<string, number>;
+  /** how often reservationsChanged() was called */
+  readonly reservationRefreshes: { count: number };
 }
 
 export function testAgent(getStore: () => Store, opts: { config?: Config; hooks?: HooksRunner } = {}): TestAgent {
   let config = opts.config ?? exampleConfig();
   const stats = new Map<string, number>();
+  const reservationRefreshes = { count: 0 };
   return {
     config: () => config,
     setConfig(c) {
@@ -32,6 +35,10 @@ export function testAgent(getStore: () => Store, opts: { config?: Config; hooks?
     hooks: opts.hooks ?? NO_HOOKS,
     statistics: { value: (name) => stats.get(name) },
     stats,
+    reservationRefreshes,
+    async reservationsChanged() {
+      reservationRefreshes.count++;
+    },
   };
 }
 
