@@ -112,7 +112,7 @@ export async function assignLeases(ex: Exchange, fake: boolean, response6: () =>
   }
 
   const out: LeaseChanges = { ias: [], leases: [], deleted, pools: [], fqdn: fqdnReply(ex, name) };
-  const failures = { count: 0 };
+  const failed: IaPlan[] = [];
   for (const p of plans) {
     const givenLeases = p.placed.map((x) => ({ lease: x.lease, pool: ex.view.poolOf(subnet, p.type, x.lease.address, x.lease.prefixLen) }));
     for (const g of givenLeases) {
@@ -123,11 +123,11 @@ export async function assignLeases(ex: Exchange, fake: boolean, response6: () =>
     let status: IaStatus | undefined;
     if (givenLeases.length === 0) {
       status = failedStatus(p.ia);
-      if (!p.skipped) failures.count++;
+      if (!p.skipped) failed.push(p);
     }
     out.ias.push(iaReply(p.ia, subnet.lifetimes, givenLeases, zeroed, status, ex.msg.oro));
   }
-  if (failures.count > 0) countAllocationFailures(ex, subnet, failures.count);
+  if (failed.length > 0) countAllocationFailures(ex, subnet, failed);
   if (!fake) countAssignments(ex, subnet, plans);
   return out;
 }
@@ -332,11 +332,17 @@ async function heldByClient(ex: Exchange, p: IaPlan, address: string): Promise<L
   return null;
 }
 
-function countAllocationFailures(ex: Exchange, subnet: Subnet6, n: number): void {
+/**
+ * Kea's v6-allocation-fail, and why: -no-pools when the subnet has no pool (and the client no
+ * reservation) of the IA's type, -subnet when its pools are used up.
+ */
+function countAllocationFailures(ex: Exchange, subnet: Subnet6, failed: IaPlan[]): void {
   const stats = ex.deps.stats;
-  stats.add('v6-allocation-fail', n);
-  const noPools = subnet.pools.length === 0 && subnet.pdPools.length === 0 && !ex.host;
-  stats.add(noPools ? 'v6-allocation-fail-no-pools' : 'v6-allocation-fail-subnet', n);
+  for (const p of failed) {
+    stats.add('v6-allocation-fail', 1);
+    const noPools = ex.view.rangesOf(subnet, p.type).length === 0 && reservedFor(ex, subnet, p.type).length === 0;
+    stats.add(noPools ? 'v6-allocation-fail-no-pools' : 'v6-allocation-fail-subnet', 1);
+  }
 }
 
 function countAssignments(ex: Exchange, subnet: Subnet6, plans: IaPlan[]): void {

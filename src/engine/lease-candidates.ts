@@ -98,11 +98,12 @@ export async function dynamicCandidate(
     !given.has(addressKey(type, address)) && (!index.hasReservedResources || ex.mayHave(index.reservedFor(address, pd)));
   const ranges = orderedRanges(ex, subnet, type, hint);
   const store = ex.deps.store.leases;
-  for (const range of ranges) {
-    const address = await ex.deps.cursors.get(range).take(store, usable);
-    if (address !== null) return { address, prefixLen: range.prefixLen, origin: 'dynamic' };
+  const cursors = ranges.map((r) => ex.deps.cursors.get(r));
+  for (let i = 0; i < ranges.length; i++) {
+    const address = await cursors[i].take(store, usable);
+    if (address !== null) return { address, prefixLen: ranges[i].prefixLen, origin: 'dynamic' };
   }
-  if (ranges.length === 0) return null;
+  if (ranges.length === 0 || cursors.every((c) => c.full)) return null;
   const expired = await store.getExpired(ex.now, 64);
   for (const l of expired) {
     if (l.type !== type || l.subnetId !== subnet.id || !usable(l.address)) continue;
@@ -110,6 +111,7 @@ export async function dynamicCandidate(
     if (typeof a !== 'bigint' || !ranges.some((r) => poolRangeContains(r, a, l.prefixLen))) continue;
     return { address: l.address, prefixLen: l.prefixLen, origin: 'expired' };
   }
+  for (const c of cursors) c.markFull();
   return null;
 }
 

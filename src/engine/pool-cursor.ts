@@ -59,6 +59,8 @@ const BATCH = 64;
 const FREE_TTL_MS = 1000;
 /** Candidates one take() may examine before it reports the pool as full. */
 const MAX_SCAN = 4096n;
+/** How long a pool found full is not scanned again (a flood of clients must not rescan it). */
+const FULL_PAUSE_MS = 1000;
 
 export class PoolCursor {
   private next = 0n;
@@ -66,14 +68,25 @@ export class PoolCursor {
   private freeIndex: bigint[] = [];
   private freeAt = 0;
   private pending: Promise<void> | null = null;
+  private fullUntil = 0;
 
   constructor(readonly range: PoolRange) {}
+
+  /** Says the pool has nothing to give for a moment (no free candidate, no expired lease). */
+  markFull(): void {
+    this.fullUntil = Date.now() + FULL_PAUSE_MS;
+  }
+
+  get full(): boolean {
+    return this.fullUntil > Date.now();
+  }
 
   /**
    * The next candidate the database last said is free and `usable` accepts, or null when
    * a whole pass over the pool (bounded by MAX_SCAN) found none.
    */
   async take(store: LeaseStore, usable: (address: string) => boolean): Promise<string | null> {
+    if (this.full) return null;
     const limit = this.range.count < MAX_SCAN ? this.range.count : MAX_SCAN;
     let scanned = 0n;
     for (;;) {

@@ -132,6 +132,30 @@ forEachDriver('engine exchanges', (getStore) => {
     expect(e.statistics.value('v6-allocation-fail-subnet')).toBe(4);
   });
 
+  it('counts an IA_PD in a subnet without pd-pools as v6-allocation-fail-no-pools', async () => {
+    const e = start({ subnet6: [{ id: 1, subnet: '2001:db8:1::/64', interface: 'eth0', pools: [{ pool: '2001:db8:1::100-2001:db8:1::1ff' }] }] });
+    const adv = await mustAnswer(e, message(MSG.SOLICIT, clientOptions({ duid: clientDuid(44), na: [{ iaid: 1 }], pd: [{ iaid: 2 }] })));
+    expect(leasesIn(iaOf(adv, 1))).toHaveLength(1);
+    expect(statusOf(iaOf(adv, 2, OPT.IA_PD).options)).toBe(STATUS.NoPrefixAvail);
+    expect(e.statistics.value('v6-allocation-fail')).toBe(1);
+    expect(e.statistics.value('v6-allocation-fail-no-pools')).toBe(1);
+  });
+
+  it('sends PD_EXCLUDE for the pd-pool\'s excluded prefix when the client asks for it', async () => {
+    const e = start({
+      subnet6: [{ id: 1, subnet: '2001:db8:1::/64', interface: 'eth0',
+        'pd-pools': [{ prefix: '2001:db8:8000::', 'prefix-len': 48, 'delegated-len': 56, 'excluded-prefix': '2001:db8:8000:ff::', 'excluded-prefix-len': 64 }] }],
+    });
+    const r = await obtain(e, { duid: clientDuid(45), pd: [{ iaid: 1 }], oro: [OPT.PD_EXCLUDE] });
+    const prefix = findOption(iaOf(r, 1, OPT.IA_PD).options, OPT.IAPREFIX, 'iaprefix')!;
+    expect(prefix.prefix).toBe('2001:db8:8000::');
+    const excluded = findOption(prefix.options, OPT.PD_EXCLUDE, 'pd_exclude');
+    expect(excluded).toMatchObject({ prefixLen: 64 });
+    expect(excluded!.subnetId).toEqual(Buffer.from([0xff]));
+    const unasked = await obtain(e, { duid: clientDuid(46), pd: [{ iaid: 1 }] });
+    expect(findOption(iaOf(unasked, 1, OPT.IA_PD).options, OPT.IAPREFIX, 'iaprefix')!.options).toEqual([]);
+  });
+
   it('answers NoAddrsAvail when no subnet serves the client\'s link', async () => {
     const e = start();
     const adv = await mustAnswer(e, message(MSG.SOLICIT, clientOptions({ duid: clientDuid(41), na: [{ iaid: 1 }] })), { ...DIRECT, iface: 'eth7' });
