@@ -118,3 +118,22 @@ export interface ExtraCommandSource {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCommandDefinition = CommandDefinition<any>;
+
+// ---- what the agent offers the lifecycle commands (config-*, status-get, shutdown, …) ----
+
+/** 'full': config-set / config-reload (hook libraries reload, sockets reopen as needed);
+ *  'subnets': subnet6-* commands (only what the engine serves changes). */
+export type ReconfigureKind = 'full' | 'subnets';
+
+export interface AgentStatus {
+  pid: number;
+  /** seconds since start */
+  uptime: number;
+  /** seconds since the last successful (re)configuration */
+  reload: number;
+  databaseReachable: boolean;
+  databaseType: 'postgresql' | 'embedded';
+  /** interfaces the DHCPv6 sockets serve */
+  interfaces: string[];
+  dhcpEnabled: boolean;
+}
