@@ -8,6 +8,8 @@ import type { Exchange } from './exchange.js';
 export async function identifyHost(ex: Exchange): Promise<void> {
   const types = ex.view.config.hostReservationIdentifiers;
   const index = ex.view.reservations;
+  // Nothing reserved and no flex-id callout to run: the common case costs nothing.
+  if (index.size === 0 && !(types.includes('flex-id') && ex.deps.hooks.has('host6_identifier'))) return;
   const identities: { type: HostIdentifierType; value: Buffer }[] = [];
   for (const type of types) {
     switch (type) {

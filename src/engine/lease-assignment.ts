@@ -98,7 +98,7 @@ export async function assignLeases(ex: Exchange, fake: boolean, response6: () =>
   // Contract: ddns6_update comes once the leases are selected and before they are committed.
   const first = name;
   name = await decideName(ex, response6);
-  if (name !== first) applyName(plans, first, name);
+  if (name.hostname !== first.hostname || name.fwd !== first.fwd || name.rev !== first.rev) applyName(plans, first, name);
 
   const deleted: Lease6[] = [];
   if (fake) {
