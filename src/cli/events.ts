@@ -272,6 +272,8 @@ class EventPrinter {
   }
 
   private onMessage(text: string, ws: WebSocket, finish: (o: Outcome) => void): void {
+    // messages already on their way after the count was reached or a signal came are not printed
+    if (this.signal.aborted || (this.opts.count !== undefined && this.printed >= this.opts.count)) return;
     let msg: { type?: unknown; seq?: unknown; text?: unknown; lease?: unknown };
     try {
       msg = JSON.parse(text) as typeof msg;

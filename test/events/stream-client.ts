@@ -22,7 +22,7 @@ export class StreamClient {
   readonly ended: Promise<StreamEnd>;
   readonly opened: Promise<void>;
   /** HTTP status and body when the server refused to upgrade */
-  readonly refused: Promise<{ status: number; body: string } | null>;
+  readonly refused: Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string } | null>;
   readonly ws: WebSocket;
   private waiters: (() => void)[] = [];
 
@@ -43,7 +43,7 @@ export class StreamClient {
       this.ws.once('unexpected-response', (_req, res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString('utf8')));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
       });
     });
     this.ws.on('error', () => undefined);
