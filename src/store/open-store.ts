@@ -44,7 +44,12 @@ export function postgresUrl(db: Extract<LeaseDatabaseConfig, { type: 'postgresql
   return `postgres://${auth}${host}:${db.port}/${encodeURIComponent(db.name)}`;
 }
 
+function checkAgentId(agentId: unknown): void {
+  if (typeof agentId !== 'string' || agentId === '') throw new Error('agentId: must be a non-empty string');
+}
+
 export async function openStore(db: StoreTarget, opts: OpenStoreOptions): Promise<Store> {
+  checkAgentId(opts.agentId);
   const log = opts.logger ?? SILENT_LOGGER;
   const env = opts.env ?? process.env;
   let driver: SqlDriver;
@@ -73,7 +78,7 @@ export async function openStore(db: StoreTarget, opts: OpenStoreOptions): Promis
 
 /** Assembles a Store on an open driver, migrating the schema first. */
 export async function createStore(driver: SqlDriver, opts: CreateStoreOptions): Promise<Store> {
-  if (typeof opts.agentId !== 'string' || opts.agentId === '') throw new Error('agentId: must be a non-empty string');
+  checkAgentId(opts.agentId);
   const log = opts.logger ?? SILENT_LOGGER;
   await migrate(driver, { agentId: opts.agentId, migrations: opts.migrations, logger: log });
   const leases = createLeaseStore(driver, { agentId: opts.agentId, maxInFlight: opts.maxInFlight, logger: log });
