@@ -157,6 +157,7 @@ export function createPgDriver(opts: PgDriverOptions): SqlDriver {
   pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection failed'));
   const notifications = new NotificationConnection(opts.connectionString, log);
   const poolExecutor = executorOf(pool);
+  let closing: Promise<void> | null = null;
 
   return {
     kind: 'pg',
@@ -186,9 +187,9 @@ export function createPgDriver(opts: PgDriverOptions): SqlDriver {
       await notifications.add(channel, onNotify);
       return () => notifications.remove(channel, onNotify);
     },
-    async close() {
-      await notifications.close();
-      await pool.end();
+    close() {
+      closing ??= notifications.close().then(() => pool.end());
+      return closing;
     },
   };
 }

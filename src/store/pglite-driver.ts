@@ -49,6 +49,7 @@ export async function createPgliteDriver(opts: PgliteDriverOptions = {}): Promis
   });
   const queue = new ConnectionQueue();
   const direct = executorOf(db as unknown as PgliteLike);
+  let closing: Promise<void> | null = null;
 
   return {
     kind: 'pglite',
@@ -58,6 +59,7 @@ export async function createPgliteDriver(opts: PgliteDriverOptions = {}): Promis
     exec(script: string): Promise<void> {
       return queue.run(() => direct.exec(script));
     },
+    // fn must use only `tx`: a query on the driver itself would wait for this transaction to end
     transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       return queue.run(() => db.transaction((tx: Transaction) => fn(executorOf(tx as unknown as PgliteLike))));
     },
@@ -65,8 +67,9 @@ export async function createPgliteDriver(opts: PgliteDriverOptions = {}): Promis
       const unlisten = await queue.run(() => db.listen(channel, onNotify));
       return () => queue.run(() => unlisten());
     },
-    async close() {
-      await queue.run(() => db.close());
+    close() {
+      closing ??= queue.run(() => db.close());
+      return closing;
     },
   };
 }

@@ -214,6 +214,25 @@ forEachDriver('lease6 events', (getStore, ctx) => {
       expect(seen).toEqual([2, 3]);
     });
 
+    it.runIf(ctx.kind === 'pg')('catches up after the listening connection was lost', async () => {
+      const seen: number[] = [];
+      const stop = await getStore().events.listen((seq) => seen.push(seq));
+      try {
+        const killed = await getStore().driver.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+        );
+        expect(killed.rowCount).toBe(1);
+        // written while nobody listens: the notification is lost, the reconnect reports maxSeq
+        const other = await ctx.openAgent('other-agent');
+        await other.leases.apply([insertOf(1), insertOf(2)]);
+        await eventually(() => seen.includes(2));
+        await getStore().leases.apply([insertOf(3)]);
+        await eventually(() => seen.includes(3));
+      } finally {
+        await stop();
+      }
+    });
+
     it('stays silent for a batch that applied nothing', async () => {
       await getStore().leases.apply([insertOf(1)]);
       const seen: number[] = [];
