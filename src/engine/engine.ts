@@ -6,16 +6,16 @@
 // callout on it, deciding in one switch at each call site what its next-step status means.
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
-import { CLIENT_PORT, MSG, OPT, SERVER_PORT, STATUS } from '../dhcp6/constants.js';
-import { decodePacket, encodePacket, unwrapRelays, wrapRelayReply } from '../dhcp6/codec.js';
+import { MSG, STATUS } from '../dhcp6/constants.js';
 import { statusOption } from '../dhcp6/option-builders.js';
-import type { Dhcp6Message, Dhcp6Packet, PacketOrigin } from '../dhcp6/types.js';
+import type { Dhcp6Message, PacketOrigin } from '../dhcp6/types.js';
 import type { HookPacket, HooksRunner } from '../hooks/types.js';
 import type { Host6, Lease6, Store } from '../store/types.js';
-import { clientHwaddr, discardReason, readClientMessage, unicastNotAllowed, type ClientMessage } from './client-message.js';
+import { ClientLeaseReads } from './client-lease-reads.js';
+import { clientHwaddr } from './client-message.js';
 import { ConfigView } from './config-view.js';
 import { confirmStatus } from './confirm.js';
-import { initGlobalStatistics, initSubnetStatistics, receivedStatName, sentStatName } from './engine-statistics.js';
+import { initGlobalStatistics, initSubnetStatistics } from './engine-statistics.js';
 import { Exchange, type EngineDeps } from './exchange.js';
 import { identifyHost } from './host-identification.js';
 import { assignLeases, type LeaseChanges } from './lease-assignment.js';
@@ -23,14 +23,17 @@ import { extendLeases } from './lease-extension.js';
 import { copyLease } from './lease-records.js';
 import { releaseOrDecline } from './lease-release.js';
 import { ServiceState } from './network-state.js';
+import { intake, type Drop } from './packet-intake.js';
 import { PoolCursors } from './pool-cursor.js';
-import { Reclaimer } from './reclamation.js';
 import { RecentClients } from './recent-clients.js';
-import { ClientLeaseReads } from './client-lease-reads.js';
+import { Reclaimer } from './reclamation.js';
+import { newResponse6, sendReply, type EngineAnswer } from './reply-sending.js';
 import { buildReply, replySkeleton } from './reply.js';
 import { ReservationIndex } from './reservation-index.js';
 import { Statistics } from './statistics.js';
 import { refreshUsageStatistics } from './usage-statistics.js';
+
+export type { EngineAnswer } from './reply-sending.js';
 
 export interface EngineOptions {
   config: Config;
@@ -41,12 +44,6 @@ export interface EngineOptions {
   agentId: string;
   /** how often assigned-* / declined-addresses are re-read from the database, ms (default 10 s) */
   statisticsRefreshMs?: number;
-}
-
-export interface EngineAnswer {
-  data: Buffer;
-  address: string;
-  port: number;
 }
 
 /** Lease changes of one exchange, for leases6_committed. */
@@ -192,79 +189,22 @@ export class Engine {
     return null;
   }
 
+  private readonly dropper: Drop = (reason, origin, receiveDrop) => this.drop(reason, origin, receiveDrop);
+
   private async process(data: Buffer, origin: PacketOrigin): Promise<EngineAnswer | null> {
     // Kea: while the DHCP service is disabled (dhcp-disable), packets are not processed at all.
     if (!this.networkState.isEnabled()) return null;
     const view = this.view;
     const hooks = this.deps.hooks;
-    const stats = this.statistics;
 
-    let query6: HookPacket | null = null;
-    let buffer = data;
-    let packet: Dhcp6Packet | undefined;
-    if (hooks.has('buffer6_receive')) {
-      const out = await hooks.call('buffer6_receive', { query6: { buffer: data, origin, hwaddr: null } });
-      query6 = out.args.query6;
-      switch (out.status) {
-        case 'drop':
-          return this.drop('buffer6_receive callout dropped it', origin, true);
-        case 'skip':
-          // Contract: the callout parsed the buffer itself; use the packet it left.
-          if (!query6.packet) return this.drop('buffer6_receive callout said skip but left no packet', origin, true);
-          packet = query6.packet;
-          break;
-        default:
-          buffer = Buffer.isBuffer(query6.buffer) ? query6.buffer : data;
-      }
-    }
-
-    let msg: ClientMessage;
-    try {
-      packet ??= decodePacket(buffer);
-      const { message, relays } = unwrapRelays(packet);
-      msg = readClientMessage(message, relays);
-    } catch (err) {
-      stats.add('pkt6-parse-failed', 1);
-      return this.drop(`malformed: ${(err as Error).message}`, origin, true);
-    }
-    stats.add('pkt6-received', 1);
-    stats.add(receivedStatName(msg.message.msgType), 1);
-
-    const duid = this.deps.serverDuid;
-    for (const o of msg.message.options) {
-      if (o.code === OPT.SERVERID && !(o.kind === 'duid' && o.duid.equals(duid))) return this.drop('server identifier names another server', origin, true);
-    }
-    if (unicastNotAllowed(msg, origin)) return this.drop('sent by unicast where RFC 8415 asks for multicast', origin, true);
-
-    if (hooks.has('pkt6_receive')) {
-      query6 ??= { origin, hwaddr: null };
-      query6.packet = packet;
-      query6.hwaddr = clientHwaddr(msg, origin);
-      const out = await hooks.call('pkt6_receive', { query6 });
-      query6 = out.args.query6;
-      switch (out.status) {
-        case 'skip':
-        case 'drop':
-          return this.drop(`pkt6_receive callout said ${out.status}`, origin, true);
-        default:
-          // Callouts may have changed the packet (contract: in/out).
-          try {
-            packet = query6.packet ?? packet;
-            const { message, relays } = unwrapRelays(packet);
-            msg = readClientMessage(message, relays);
-          } catch (err) {
-            return this.drop(`pkt6_receive callout left an unusable packet: ${(err as Error).message}`, origin, true);
-          }
-      }
-    }
-    const why = discardReason(msg, duid);
-    if (why !== null) return this.drop(why, origin, true);
-
+    const got = await intake(this.deps, data, origin, this.dropper);
+    if (!got) return null;
+    const { packet, msg, query6 } = got;
     const ex = new Exchange(this.deps, view, origin, packet, msg, query6?.hwaddr ?? clientHwaddr(msg, origin), query6);
     if (!(await this.selectSubnet(ex))) return this.drop('subnet6_select callout dropped it', origin, false);
     await identifyHost(ex);
 
-    const response6 = (msgType: number) => (): HookPacket => (ex.response6 ??= this.newResponse6(ex, replySkeleton(ex, msgType)));
+    const response6 = (msgType: number) => (): HookPacket => (ex.response6 ??= newResponse6(ex, replySkeleton(ex, msgType)));
     let reply: Dhcp6Message;
     let committed: Committed | null = null;
     switch (msg.message.msgType) {
@@ -333,7 +273,7 @@ export class Engine {
           break;
       }
     }
-    return this.send(ex, reply);
+    return sendReply(ex, reply, this.dropper);
   }
 
   /** subnet6_select may pick another configured subnet, or none (skip). False: drop. */
@@ -358,81 +298,6 @@ export class Engine {
     }
     ex.subnet = subnet;
     return true;
-  }
-
-  private newResponse6(ex: Exchange, packet: Dhcp6Packet): HookPacket {
-    const relayed = ex.msg.relays.length > 0;
-    return {
-      packet,
-      origin: {
-        iface: ex.origin.iface,
-        ifindex: ex.origin.ifindex,
-        remoteAddress: ex.origin.remoteAddress,
-        remotePort: relayed ? SERVER_PORT : CLIENT_PORT,
-        localAddress: ex.origin.localAddress,
-        localPort: ex.origin.localPort,
-      },
-      hwaddr: ex.hwaddr,
-    };
-  }
-
-  /**
-   * RFC 8415 §18.3.10 / §19.3: a direct client is answered on port 546 at its (link-local)
-   * source address; a relayed one through the relay it came from (port 547), in a RELAY-REPL
-   * chain mirroring the RELAY-FORW chain.
-   */
-  private async send(ex: Exchange, reply: Dhcp6Message): Promise<EngineAnswer | null> {
-    const hooks = this.deps.hooks;
-    const relays = ex.msg.relays;
-    const full: Dhcp6Packet = relays.length > 0 ? wrapRelayReply(reply, relays) : reply;
-    let response6 = ex.response6;
-    let data: Buffer;
-    try {
-      if (hooks.has('pkt6_send')) {
-        response6 ??= this.newResponse6(ex, full);
-        response6.packet = full;
-        const out = await hooks.call('pkt6_send', { query6: ex.hookQuery(), response6 });
-        response6 = out.args.response6;
-        switch (out.status) {
-          case 'drop':
-            return this.drop('pkt6_send callout dropped the reply', ex.origin, false);
-          case 'skip':
-            // Contract: the callout packed response6.buffer itself.
-            if (!Buffer.isBuffer(response6.buffer)) return this.drop('pkt6_send callout said skip but packed no buffer', ex.origin, false);
-            data = response6.buffer;
-            break;
-          default:
-            data = encodePacket(response6.packet ?? full);
-        }
-      } else {
-        data = encodePacket(full);
-      }
-    } catch (err) {
-      this.logger.error({ err, iface: ex.origin.iface }, 'cannot encode the DHCPv6 reply; nothing sent');
-      return null;
-    }
-    if (hooks.has('buffer6_send')) {
-      response6 ??= this.newResponse6(ex, full);
-      response6.buffer = data;
-      const out = await hooks.call('buffer6_send', { response6 });
-      response6 = out.args.response6;
-      switch (out.status) {
-        case 'skip':
-        case 'drop':
-          return this.drop(`buffer6_send callout said ${out.status}`, ex.origin, false);
-        default:
-          if (Buffer.isBuffer(response6.buffer)) data = response6.buffer;
-      }
-    }
-    const stats = this.statistics;
-    stats.add('pkt6-sent', 1);
-    const sent = sentStatName(reply.msgType);
-    if (sent) stats.add(sent, 1);
-    const to = response6?.origin ?? {
-      remoteAddress: ex.origin.remoteAddress,
-      remotePort: relays.length > 0 ? SERVER_PORT : CLIENT_PORT,
-    };
-    return { data, address: to.remoteAddress, port: to.remotePort };
   }
 
   /** Reloads the database's reservations; concurrent calls share the next load. */

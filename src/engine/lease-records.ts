@@ -1,5 +1,17 @@
 // The Lease6 rows the engine writes at each step of a lease's life (Kea's lease states:
 // default, declined, expired-reclaimed).
+//
+// The event each engine change carries (LeaseMutation.event, streamed to subscribers):
+//   allocated  a lease given by REQUEST or by SOLICIT with Rapid Commit — a new one, or the
+//              client's current lease given again
+//   renewed    extended by RENEW;  rebound: extended by REBIND
+//   released   given back by RELEASE (the row is deleted)
+//   declined   DECLINE: held in state declined for the probation period
+//   expired    reclaimed because its valid lifetime ran out (reclaim timer or leases-reclaim):
+//              state expired-reclaimed, or deleted when reclaimed leases are not kept
+//   recovered  a declined address returned to the pool after its probation period
+//   deleted    taken back by the server: now reserved for another client, or no longer in a pool
+// The engine writes no 'reclaimed' event; flushing expired-reclaimed rows writes none either.
 import type { Lease6, LeaseType } from '../store/types.js';
 import { LEASE_STATE } from '../store/types.js';
 import type { Hwaddr } from './client-message.js';
