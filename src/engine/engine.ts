@@ -23,6 +23,7 @@ import { extendLeases } from './lease-extension.js';
 import { copyLease } from './lease-records.js';
 import { releaseOrDecline } from './lease-release.js';
 import { ServiceState } from './network-state.js';
+import { shouldShed } from './overload.js';
 import { intake, type Drop } from './packet-intake.js';
 import { PoolCursors } from './pool-cursor.js';
 import { RecentClients } from './recent-clients.js';
@@ -44,6 +45,8 @@ export interface EngineOptions {
   agentId: string;
   /** how often assigned-* / declined-addresses are re-read from the database, ms (default 10 s) */
   statisticsRefreshMs?: number;
+  /** packets in flight past which new exchanges are shed (overload.ts); default 128 */
+  maxInFlight?: number;
 }
 
 /** Lease changes of one exchange, for leases6_committed. */
@@ -64,6 +67,7 @@ export class Engine {
   private readonly reclaimer: Reclaimer;
   private readonly logger: Logger;
   private readonly statisticsRefreshMs: number;
+  private readonly maxInFlight: number;
   private statisticsTimer: NodeJS.Timeout | null = null;
   private statisticsRefresh: { running: Promise<void>; again: Promise<void> | null } | null = null;
   private hostsLoading: Promise<void> | null;
@@ -77,6 +81,7 @@ export class Engine {
     this.logger = opts.logger;
     this.agentId = opts.agentId;
     this.statisticsRefreshMs = opts.statisticsRefreshMs ?? 10_000;
+    this.maxInFlight = opts.maxInFlight ?? 128;
     this.deps = {
       store: opts.store,
       hooks: opts.hooks,
@@ -170,6 +175,7 @@ export class Engine {
   /** One datagram from `origin`; the answer to send, or null. Never throws. */
   async receive(data: Buffer, origin: PacketOrigin): Promise<EngineAnswer | null> {
     if (this.stopped) return null;
+    if (shouldShed(data, this.inflight, this.maxInFlight)) return this.drop('overloaded: shedding new exchanges', origin, true);
     this.inflight++;
     try {
       if (this.hostsLoading) await this.hostsLoading;
