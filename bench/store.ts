@@ -88,14 +88,17 @@ const rate = (n: number, ms: number) => Math.round((n * 1000) / ms).toLocaleStri
 async function bench(label: string, store: Store, count: () => number): Promise<void> {
   console.log(`\n== ${label}`);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const lat = await concurrently(LEASES, CALLERS, async (i) => {
     const [r] = await store.leases.apply([{ op: 'insert', lease: lease(i), event: 'allocated' }]);
     if (!r.ok) throw new Error(`lease ${i} not inserted: ${r.reason}`);
   });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const tx = count();
   console.log(`apply(): ${LEASES} single-lease inserts from ${CALLERS} callers: ${rate(LEASES, ms)} leases/s committed, ` +
-    `${tx} batches (${(LEASES / tx).toFixed(1)} leases each), latency p50 ${pct(lat, 0.5)} ms p99 ${pct(lat, 0.99)} ms`);
+    `${tx} batches (${(LEASES / tx).toFixed(1)} leases each), latency p50 ${pct(lat, 0.5)} ms p99 ${pct(lat, 0.99)} ms; ` +
+    `this process used ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU (${rate(LEASES, (cpu.user + cpu.system) / 1000)} leases per CPU-second)`);
 
   const t1 = performance.now();
   await concurrently(LEASES, CALLERS, (i) => store.leases.apply([{ op: 'update', lease: { ...lease(i), cltt: lease(i).cltt + 1 }, event: 'renewed' }]));

@@ -15,32 +15,45 @@ export type PreparedChange =
   | { op: 'update'; address: string; lease: Lease6; event: LeaseEventType; expect?: { duid: Buffer; iaid: number; cltt?: number } }
   | { op: 'delete'; address: string; event: LeaseEventType };
 
+export type Kind = 'ins' | 'reu' | 'upd' | 'del';
+
 const COLUMNS = `address, prefix_len, lease_type, subnet_id, duid, iaid, preferred_lft, valid_lft, cltt, hwaddr,
   hwtype, hwaddr_source, hostname, fqdn_fwd, fqdn_rev, state, user_context`;
 const qualified = (alias: string) => COLUMNS.split(',').map((c) => `${alias}.${c.trim()}`).join(', ');
 
+// Each input array is parsed once (parsing JSON is a large part of a batch's cost) into a
+// materialized CTE the statements below read.
+const INPUT_COLUMNS: Record<Kind, string> = {
+  ins: `${LEASE_RECORD_COLUMNS}, event text`,
+  reu: `${LEASE_RECORD_COLUMNS}, event text`,
+  upd: `${LEASE_RECORD_COLUMNS}, event text, expect_duid text, expect_iaid bigint, expect_cltt bigint`,
+  del: 'i int, address inet, event text',
+};
+const input = (kind: Kind, p: string) =>
+  `${kind}_in AS MATERIALIZED (SELECT * FROM json_to_recordset(${p}::json) AS x(${INPUT_COLUMNS[kind]}))`;
+
 // Rows go in address order so two agents inserting overlapping sets lock them in the same order.
-const insertFrom = (param: string) => `INSERT INTO lease6 (${COLUMNS})
+const insertFrom = (source: string) => `INSERT INTO lease6 (${COLUMNS})
     SELECT x.address, x.prefix_len, x.lease_type, x.subnet_id, decode(x.duid, 'hex'), x.iaid, x.preferred_lft,
       x.valid_lft, x.cltt, decode(x.hwaddr, 'hex'), x.hwtype, x.hwaddr_source, x.hostname, x.fqdn_fwd,
       x.fqdn_rev, x.state, x.user_context
-    FROM json_to_recordset(${param}::json) AS x(${LEASE_RECORD_COLUMNS})
+    FROM ${source} AS x
     ORDER BY x.address`;
 
-// json_to_recordset is estimated at 100 rows whatever it holds, and a join with lease6 on that
+// The input CTE is estimated at 100 rows whatever it holds, and a join with lease6 on that
 // estimate may become a sequential scan of the whole table; filtering lease6 by the array of
 // addresses keeps every lookup on the primary key.
-const addressesIn = (p: string) => `ANY(ARRAY(SELECT y.address FROM json_to_recordset(${p}::json) AS y(address inet)))`;
+const addressesIn = (source: string) => `ANY(ARRAY(SELECT y.address FROM ${source} AS y))`;
 
-const CTE_INSERT = (p: string) => `ins AS (
-    ${insertFrom(p)}
+const CTE_INSERT = `ins AS (
+    ${insertFrom('ins_in')}
     ON CONFLICT (address) DO NOTHING
     RETURNING ${COLUMNS})`;
 
 // RFC 8415 §7.6/§18.3: an expired lease's address may go to another client. Expiry is judged
 // by the database clock, the one clock all agents sharing it agree on.
-const CTE_REUSE = (p: string) => `reu AS (
-    ${insertFrom(p)}
+const CTE_REUSE = `reu AS (
+    ${insertFrom('reu_in')}
     ON CONFLICT (address) DO UPDATE SET
       prefix_len = excluded.prefix_len, lease_type = excluded.lease_type, subnet_id = excluded.subnet_id,
       duid = excluded.duid, iaid = excluded.iaid, preferred_lft = excluded.preferred_lft,
@@ -50,37 +63,34 @@ const CTE_REUSE = (p: string) => `reu AS (
     WHERE lease6.state = 2 OR lease6.expire < floor(extract(epoch FROM now()))
     RETURNING ${COLUMNS})`;
 
-const CTE_UPDATE = (p: string) => `upd AS (
+const CTE_UPDATE = `upd AS (
     UPDATE lease6 AS l SET
       prefix_len = x.prefix_len, lease_type = x.lease_type, subnet_id = x.subnet_id, duid = decode(x.duid, 'hex'),
       iaid = x.iaid, preferred_lft = x.preferred_lft, valid_lft = x.valid_lft, cltt = x.cltt,
       hwaddr = decode(x.hwaddr, 'hex'), hwtype = x.hwtype, hwaddr_source = x.hwaddr_source, hostname = x.hostname,
       fqdn_fwd = x.fqdn_fwd, fqdn_rev = x.fqdn_rev, state = x.state, user_context = x.user_context
-    FROM json_to_recordset(${p}::json)
-      AS x(${LEASE_RECORD_COLUMNS}, event text, expect_duid text, expect_iaid bigint, expect_cltt bigint)
-    WHERE l.address = x.address AND l.address = ${addressesIn(p)}
+    FROM upd_in AS x
+    WHERE l.address = x.address AND l.address = ${addressesIn('upd_in')}
       AND (x.expect_duid IS NULL
            OR (l.duid = decode(x.expect_duid, 'hex') AND l.iaid = x.expect_iaid
                AND (x.expect_cltt IS NULL OR l.cltt = x.expect_cltt)))
     RETURNING x.i, x.event, false AS del, ${qualified('l')}),
   -- updates whose row exists (as of the statement's start): not updated means 'conflict', not 'missing'
-  ex AS (SELECT x.i FROM json_to_recordset(${p}::json) AS x(i int, address inet)
-    JOIN lease6 AS l ON l.address = x.address AND l.address = ${addressesIn(p)})`;
+  ex AS (SELECT x.i FROM upd_in AS x JOIN lease6 AS l ON l.address = x.address AND l.address = ${addressesIn('upd_in')})`;
 
-const CTE_DELETE = (p: string) => `del AS (
-    DELETE FROM lease6 AS l USING json_to_recordset(${p}::json) AS x(i int, address inet, event text)
-    WHERE l.address = x.address AND l.address = ${addressesIn(p)}
+const CTE_DELETE = `del AS (
+    DELETE FROM lease6 AS l USING del_in AS x
+    WHERE l.address = x.address AND l.address = ${addressesIn('del_in')}
     RETURNING x.i, x.event, true AS del, ${qualified('l')})`;
 
-const doneFromInserted = (cte: string, p: string) => `SELECT m.i, m.event, false AS del, ${qualified('r')}
-    FROM ${cte} AS r JOIN json_to_recordset(${p}::json) AS m(i int, address inet, event text) ON m.address = r.address`;
+const doneFromInserted = (kind: 'ins' | 'reu') => `SELECT m.i, m.event, false AS del, ${qualified('r')}
+    FROM ${kind} AS r JOIN ${kind}_in AS m ON m.address = r.address`;
 
 // a deleted row travels back as a JSON array (the result has one shape for every kind of change)
 const DELETED_ROW = `json_build_array(host(d.address), d.prefix_len, d.lease_type, d.subnet_id, encode(d.duid, 'hex'),
     d.iaid, d.preferred_lft, d.valid_lft, d.cltt, encode(d.hwaddr, 'hex'), d.hwtype, d.hwaddr_source, d.hostname,
     d.fqdn_fwd, d.fqdn_rev, d.state, d.user_context)`;
 
-export type Kind = 'ins' | 'reu' | 'upd' | 'del';
 const KINDS: Kind[] = ['ins', 'reu', 'upd', 'del'];
 
 const statements = new Map<string, string>();
@@ -93,18 +103,18 @@ export function roundStatement(kinds: Kind[]): string {
   const ctes: string[] = [];
   const done: string[] = [];
   kinds.forEach((kind, k) => {
-    const p = `$${4 + k}`;
+    ctes.push(input(kind, `$${4 + k}`));
     if (kind === 'ins') {
-      ctes.push(CTE_INSERT(p));
-      done.push(doneFromInserted('ins', p));
+      ctes.push(CTE_INSERT);
+      done.push(doneFromInserted('ins'));
     } else if (kind === 'reu') {
-      ctes.push(CTE_REUSE(p));
-      done.push(doneFromInserted('reu', p));
+      ctes.push(CTE_REUSE);
+      done.push(doneFromInserted('reu'));
     } else if (kind === 'upd') {
-      ctes.push(CTE_UPDATE(p));
+      ctes.push(CTE_UPDATE);
       done.push('SELECT * FROM upd');
     } else {
-      ctes.push(CTE_DELETE(p));
+      ctes.push(CTE_DELETE);
       done.push('SELECT * FROM del');
     }
   });
