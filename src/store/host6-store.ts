@@ -3,10 +3,18 @@
 // agents sharing the database learn that reservations changed.
 
 import { formatIpv6, formatPrefix, tryParsePrefix } from '../dhcp6/ipv6.js';
-import type { AuditStore } from './types.js';
 import { colonHex } from './lease6-json.js';
 import { checkedAddress, storedAddressText } from './lease6-row.js';
-import { HostConflictError, StoreInputError, type Host6, type HostStore, type SqlDriver, type SqlExecutor } from './types.js';
+import {
+  HostConflictError,
+  StoreInputError,
+  type AuditModificationType,
+  type AuditStore,
+  type Host6,
+  type HostStore,
+  type SqlDriver,
+  type SqlExecutor,
+} from './types.js';
 
 export const HOST6_AUDIT_OBJECT = 'dhcp6_host';
 
@@ -111,36 +119,56 @@ export function createHostStore(driver: SqlDriver, audit: AuditStore): HostStore
     return r.rows.map(rowToHost);
   }
 
-  /** Names what clashed when a write hits a unique constraint (checked after the rollback). */
+  /** Another host holding this address (prefix_len 128) or prefix in the subnet, if any. */
+  async function holderOf(subnetId: number, address: string, prefixLen: number): Promise<number | null> {
+    const r = await driver.query<{ host_id: number }>(
+      'SELECT host_id FROM host6_reservation WHERE subnet_id = $1 AND address = $2::inet AND prefix_len = $3',
+      [subnetId, address, prefixLen],
+    );
+    return r.rows[0]?.host_id ?? null;
+  }
+
+  /** Names what clashed when a write hit a unique constraint (looked up after the rollback). */
   async function conflictOf(err: unknown, host: Omit<Host6, 'hostId'>, hostId?: number): Promise<unknown> {
     if ((err as { code?: string }).code !== UNIQUE_VIOLATION) return err;
     const text = `${(err as { constraint?: string }).constraint ?? ''} ${(err as Error).message}`;
+    const where = `in subnet ${host.subnetId}`;
     if (text.includes('host6_identifier_unique')) {
-      return new HostConflictError(
-        'identifier',
-        `a host with ${host.identifierType} ${colonHex(host.identifier)} already exists in subnet ${host.subnetId}`,
-      );
+      return new HostConflictError('identifier', `a host with ${host.identifierType} ${colonHex(host.identifier)} already exists ${where}`);
     }
     for (const a of host.ipAddresses) {
-      const other = await select('WHERE h.host_id IN (SELECT host_id FROM host6_reservation WHERE subnet_id = $1 AND address = $2::inet AND prefix_len = 128)', [host.subnetId, a]);
-      if (other.length > 0 && other[0].hostId !== hostId) {
-        return new HostConflictError('ip-addresses', `address ${a} is already reserved in subnet ${host.subnetId}`);
-      }
+      const holder = await holderOf(host.subnetId, a, 128);
+      if (holder !== null && holder !== hostId) return new HostConflictError('ip-addresses', `address ${a} is already reserved ${where}`);
     }
     for (const p of host.prefixes) {
       const [address, len] = p.split('/');
-      const other = await select('WHERE h.host_id IN (SELECT host_id FROM host6_reservation WHERE subnet_id = $1 AND address = $2::inet AND prefix_len = $3)', [host.subnetId, address, Number(len)]);
-      if (other.length > 0 && other[0].hostId !== hostId) {
-        return new HostConflictError('prefixes', `prefix ${p} is already reserved in subnet ${host.subnetId}`);
-      }
+      const holder = await holderOf(host.subnetId, address, Number(len));
+      if (holder !== null && holder !== hostId) return new HostConflictError('prefixes', `prefix ${p} is already reserved ${where}`);
     }
-    // the same address or prefix listed twice in this host
-    return new HostConflictError('ip-addresses', `host lists the same address or prefix more than once: ${(err as Error).message}`);
+    return new HostConflictError('ip-addresses', 'the host lists the same address or prefix more than once');
   }
+
+  /** The host's own row values, $2.. of the INSERT and UPDATE below. */
+  const hostValues = (h: Omit<Host6, 'hostId'>) => [
+    h.subnetId,
+    h.identifierType,
+    h.identifier,
+    h.hostname,
+    JSON.stringify(h.optionData),
+    h.userContext === null ? null : JSON.stringify(h.userContext),
+  ];
 
   async function writeReservations(tx: SqlExecutor, hostId: number, subnetId: number, reservations: Reservation[]) {
     if (reservations.length > 0) await tx.query(INSERT_RESERVATIONS, [hostId, subnetId, JSON.stringify(reservations)]);
   }
+
+  function writeAudit(tx: SqlExecutor, modificationType: AuditModificationType, host: Host6) {
+    const logMessage = `reservation ${modificationType === 'create' ? 'added' : `${modificationType}d`}`;
+    return audit.append({ objectType: HOST6_AUDIT_OBJECT, objectId: host.hostId, modificationType, logMessage, payload: auditPayload(host) }, tx);
+  }
+
+  const ORDERED = 'ORDER BY h.host_id';
+  const BY_NAME = "lower(h.hostname) = lower($1) AND h.hostname <> ''";
 
   return {
     async add(input) {
@@ -150,11 +178,11 @@ export function createHostStore(driver: SqlDriver, audit: AuditStore): HostStore
           const r = await tx.query<{ host_id: number }>(
             `INSERT INTO host6 (subnet_id, identifier_type, identifier, hostname, option_data, user_context)
              VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING host_id`,
-            [host.subnetId, host.identifierType, host.identifier, host.hostname, JSON.stringify(host.optionData), host.userContext === null ? null : JSON.stringify(host.userContext)],
+            hostValues(host),
           );
           const added: Host6 = { ...host, hostId: r.rows[0].host_id };
           await writeReservations(tx, added.hostId, added.subnetId, reservations);
-          await audit.append({ objectType: HOST6_AUDIT_OBJECT, objectId: added.hostId, modificationType: 'create', logMessage: 'reservation added', payload: auditPayload(added) }, tx);
+          await writeAudit(tx, 'create', added);
           return added;
         });
       } catch (err) {
@@ -167,8 +195,8 @@ export function createHostStore(driver: SqlDriver, audit: AuditStore): HostStore
     },
 
     async getByIdentifier(subnetId, identifierType, identifier) {
-      const rows = await select('WHERE h.subnet_id = $1 AND h.identifier_type = $2 AND h.identifier = $3', [subnetId, identifierType, identifier]);
-      return rows[0] ?? null;
+      const where = 'WHERE h.subnet_id = $1 AND h.identifier_type = $2 AND h.identifier = $3';
+      return (await select(where, [subnetId, identifierType, identifier]))[0] ?? null;
     },
 
     async getByAddress(subnetId, address) {
@@ -182,21 +210,22 @@ export function createHostStore(driver: SqlDriver, audit: AuditStore): HostStore
     },
 
     getByHostname(hostname, subnetId) {
-      if (subnetId === undefined) return select("WHERE lower(h.hostname) = lower($1) AND h.hostname <> '' ORDER BY h.host_id", [hostname]);
-      return select("WHERE lower(h.hostname) = lower($1) AND h.hostname <> '' AND h.subnet_id = $2 ORDER BY h.host_id", [hostname, subnetId]);
+      if (subnetId === undefined) return select(`WHERE ${BY_NAME} ${ORDERED}`, [hostname]);
+      return select(`WHERE ${BY_NAME} AND h.subnet_id = $2 ${ORDERED}`, [hostname, subnetId]);
     },
 
     getAll(subnetId) {
-      if (subnetId === undefined) return select('ORDER BY h.host_id', []);
-      return select('WHERE h.subnet_id = $1 ORDER BY h.host_id', [subnetId]);
+      if (subnetId === undefined) return select(ORDERED, []);
+      return select(`WHERE h.subnet_id = $1 ${ORDERED}`, [subnetId]);
     },
 
     getPage(subnetId, afterHostId, limit) {
-      if (subnetId === undefined) return select('WHERE h.host_id > $1 ORDER BY h.host_id LIMIT $2', [afterHostId, limit]);
-      return select('WHERE h.host_id > $1 AND h.subnet_id = $3 ORDER BY h.host_id LIMIT $2', [afterHostId, limit, subnetId]);
+      if (subnetId === undefined) return select(`WHERE h.host_id > $1 ${ORDERED} LIMIT $2`, [afterHostId, limit]);
+      return select(`WHERE h.host_id > $1 AND h.subnet_id = $3 ${ORDERED} LIMIT $2`, [afterHostId, limit, subnetId]);
     },
 
     async update(input) {
+      if (!Number.isSafeInteger(input?.hostId)) throw new StoreInputError('host-id', 'must be an integer');
       const { host, reservations } = checkedHost(input);
       try {
         return await driver.transaction(async (tx) => {
@@ -204,12 +233,12 @@ export function createHostStore(driver: SqlDriver, audit: AuditStore): HostStore
             `UPDATE host6 SET subnet_id = $2, identifier_type = $3, identifier = $4, hostname = $5,
                option_data = $6::jsonb, user_context = $7::jsonb
              WHERE host_id = $1`,
-            [host.hostId, host.subnetId, host.identifierType, host.identifier, host.hostname, JSON.stringify(host.optionData), host.userContext === null ? null : JSON.stringify(host.userContext)],
+            [host.hostId, ...hostValues(host)],
           );
           if (r.rowCount === 0) return false;
           await tx.query('DELETE FROM host6_reservation WHERE host_id = $1', [host.hostId]);
           await writeReservations(tx, host.hostId, host.subnetId, reservations);
-          await audit.append({ objectType: HOST6_AUDIT_OBJECT, objectId: host.hostId, modificationType: 'update', logMessage: 'reservation updated', payload: auditPayload(host) }, tx);
+          await writeAudit(tx, 'update', host);
           return true;
         });
       } catch (err) {
@@ -222,7 +251,7 @@ export function createHostStore(driver: SqlDriver, audit: AuditStore): HostStore
         const before = await tx.query<HostRow>(`${SELECT_HOSTS} WHERE h.host_id = $1 FOR UPDATE OF h`, [hostId]);
         if (before.rowCount === 0) return false;
         await tx.query('DELETE FROM host6 WHERE host_id = $1', [hostId]);
-        await audit.append({ objectType: HOST6_AUDIT_OBJECT, objectId: hostId, modificationType: 'delete', logMessage: 'reservation deleted', payload: auditPayload(rowToHost(before.rows[0])) }, tx);
+        await writeAudit(tx, 'delete', rowToHost(before.rows[0]));
         return true;
       });
     },

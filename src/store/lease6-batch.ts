@@ -129,7 +129,12 @@ export function roundStatement(kinds: Kind[]): string {
   return sql;
 }
 
-type DeletedLease = [string, number, number, number, string, number, number, number, number, string | null, number | null, number | null, string, boolean, boolean, number, Record<string, unknown> | null];
+// host(address), prefix_len, lease_type, subnet_id, hex duid, iaid, preferred_lft, valid_lft, cltt,
+// hex hwaddr, hwtype, hwaddr_source, hostname, fqdn_fwd, fqdn_rev, state, user_context
+type DeletedLease = [
+  string, number, number, number, string, number, number, number, number,
+  string | null, number | null, number | null, string, boolean, boolean, number, Record<string, unknown> | null,
+];
 
 function deletedLease(a: DeletedLease): Lease6 {
   return {

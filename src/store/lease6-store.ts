@@ -1,7 +1,16 @@
 // LeaseStore over the lease6 table. Reads are single indexed queries; writes go through the
 // group-commit writer (apply) or their own transaction (wipe, flushReclaimed).
 
-import { checkedAddress, checkedLease, leaseColumns, LEASE_TYPE_CODE, LEASE_TYPE_OF_CODE, rowToLease, storedAddressText, type LeaseRow } from './lease6-row.js';
+import {
+  checkedAddress,
+  checkedLease,
+  leaseColumns,
+  LEASE_TYPE_CODE,
+  LEASE_TYPE_OF_CODE,
+  rowToLease,
+  storedAddressText,
+  type LeaseRow,
+} from './lease6-row.js';
 import { GroupCommitWriter } from './lease6-group-commit.js';
 import type { PreparedChange } from './lease6-batch.js';
 import { LOCK_CLASS, LOCK_LEASE6_EVENTS } from './advisory-locks.js';
