@@ -185,7 +185,7 @@ function planIa(ex: Exchange, subnet: Subnet6, ia: IaOption, own: Lease6[], give
 }
 
 /** The reserved addresses (within the subnet) or prefixes of the client's host. */
-function reservedFor(ex: Exchange, subnet: Subnet6, type: LeaseType): { address: string; prefixLen: number }[] {
+export function reservedFor(ex: Exchange, subnet: Subnet6, type: LeaseType): { address: string; prefixLen: number }[] {
   const host = ex.host;
   if (!host) return [];
   if (type === 'IA_PD') return host.prefixes;

@@ -18,8 +18,8 @@ import { decideName, fqdnReply, initialName } from './client-fqdn.js';
 import type { Exchange } from './exchange.js';
 import { iaReply, type ZeroedLease } from './ia-reply.js';
 import { isPd, lifetimeHint } from './lease-candidates.js';
-import type { LeaseChanges } from './lease-assignment.js';
-import { extendedLease, type LeaseOwner } from './lease-records.js';
+import { reservedFor, type LeaseChanges } from './lease-assignment.js';
+import { extendedLease, newLease, type LeaseOwner } from './lease-records.js';
 import { leaseLifetimes } from './lifetimes.js';
 import { subnetStatName } from './engine-statistics.js';
 import type { HookPacket } from '../hooks/types.js';
@@ -40,6 +40,8 @@ interface IaWork {
   reply: IaOption;
   extensions: Extension[];
   takenBack: Lease6[];
+  /** a reserved lease given instead of the binding's (already written) */
+  fresh: Lease6[];
 }
 
 export async function extendLeases(ex: Exchange, rebind: boolean, response6: () => HookPacket): Promise<LeaseChanges> {
@@ -89,6 +91,12 @@ export async function extendLeases(ex: Exchange, rebind: boolean, response6: () 
   for (const w of work) {
     out.ias.push(w.reply);
     if (!subnet) continue;
+    for (const f of w.fresh) {
+      out.leases.push(f);
+      countFresh(ex, subnet, f);
+      const pool = ex.view.poolOf(subnet, w.type, f.address, f.prefixLen);
+      if (pool && !out.pools.includes(pool)) out.pools.push(pool);
+    }
     for (const e of w.extensions) {
       const pool = ex.view.poolOf(subnet, w.type, e.lease.address, e.lease.prefixLen);
       if (pool && !out.pools.includes(pool)) out.pools.push(pool as Pool6 | PdPool6);
@@ -104,7 +112,7 @@ async function extendIa(
   const listed = listedLeases(ia);
   const zeroTaken: ZeroedLease[] = [];
   const zeroListed: ZeroedLease[] = [];
-  const work: IaWork = { request: ia, type, reply: ia, extensions: [], takenBack: [] };
+  const work: IaWork = { request: ia, type, reply: ia, extensions: [], takenBack: [], fresh: [] };
   if (!subnet) {
     // No subnet for the client's link: nothing it lists is appropriate here.
     work.reply = iaReply(ia, null, [], listed, { code: STATUS.NoBinding, message: NO_BINDING }, ex.msg.oro);
@@ -125,7 +133,22 @@ async function extendIa(
     // Listed but not in the client's binding: RFC 8415 §18.3.4/§18.3.5, lifetimes 0.
     if (!binding.some((l) => l.address === z.address)) zeroListed.push(z);
   }
-  if (keep.length === 0) {
+  // Kea's renewLeases6: a client whose reservation is not what it holds gets the reservation,
+  // and what it held is taken back — only once the reserved lease is its.
+  const reserved = reservedFor(ex, subnet, type);
+  if (keep.length > 0 && reserved.length > 0 && !keep.some((l) => reserved.some((r) => r.address === l.address))) {
+    const elsewhere = new Set(own.filter((l) => l.type === type && l.iaid !== ia.iaid).map((l) => l.address));
+    const r = reserved.find((x) => !elsewhere.has(x.address));
+    const fresh = r ? await placeReserved(ex, subnet, ia, type, r, owner) : null;
+    if (fresh) {
+      work.fresh.push(fresh);
+      for (const l of keep.splice(0)) {
+        work.takenBack.push(l);
+        zeroTaken.push({ address: l.address, prefixLen: l.prefixLen });
+      }
+    }
+  }
+  if (keep.length === 0 && work.fresh.length === 0) {
     // No binding: the IA carries NoBinding, plus lifetimes 0 for what the client must stop
     // using — leases taken back and addresses not appropriate for this link.
     const notOnLink = zeroListed.filter((z) => !appropriate(subnet, type, z, ex));
@@ -139,7 +162,7 @@ async function extendIa(
   }
   work.reply = iaReply(
     ia, subnet.lifetimes,
-    work.extensions.map((e) => ({ lease: e.lease, pool: ex.view.poolOf(subnet, type, e.lease.address, e.lease.prefixLen) })),
+    [...work.extensions.map((e) => e.lease), ...work.fresh].map((lease) => ({ lease, pool: ex.view.poolOf(subnet, type, lease.address, lease.prefixLen) })),
     zeroed, undefined, ex.msg.oro,
   );
   const point = rebind ? 'lease6_rebind' : 'lease6_renew';
@@ -220,6 +243,33 @@ function zeroInReply(reply: IaOption, lease: Lease6): void {
     reply.t2 = 0;
     if (!reply.options.some((x) => x.kind === 'status')) reply.options.push(statusOption(STATUS.NoBinding, NO_BINDING));
   }
+}
+
+/** The reserved lease, written now (lease6_select first, as for any new lease); null if it cannot be had. */
+async function placeReserved(
+  ex: Exchange, subnet: Subnet6, ia: IaOption, type: LeaseType, r: { address: string; prefixLen: number }, owner: LeaseOwner,
+): Promise<Lease6 | null> {
+  let lease = newLease(type, r.address, r.prefixLen, subnet.id, owner, leaseLifetimes(subnet.lifetimes, lifetimeHint(ia, r.address)), ex.now);
+  const hooks = ex.deps.hooks;
+  if (hooks.has('lease6_select')) {
+    const out = await hooks.call('lease6_select', { query6: ex.hookQuery(), subnet6: subnet, fake_allocation: false, lease6: lease });
+    switch (out.status) {
+      case 'skip':
+        return null;
+      default:
+        lease = out.args.lease6;
+    }
+  }
+  const [result] = await ex.deps.store.leases.apply([{ op: 'insert', lease, event: 'allocated', reuseExpired: true }]);
+  return result.ok ? lease : null;
+}
+
+function countFresh(ex: Exchange, subnet: Subnet6, lease: Lease6): void {
+  const na = lease.type !== 'IA_PD';
+  const stats = ex.deps.stats;
+  stats.add(na ? 'cumulative-assigned-nas' : 'cumulative-assigned-pds', 1);
+  stats.add(subnetStatName(subnet.id, na ? 'cumulative-assigned-nas' : 'cumulative-assigned-pds'), 1);
+  stats.add(subnetStatName(subnet.id, na ? 'assigned-nas' : 'assigned-pds'), 1);
 }
 
 /** A reclaimed lease coming back to its client counts as assigned again. */

@@ -166,6 +166,34 @@ forEachDriver('engine reservations', (getStore, ctx) => {
     expect(leasesIn(iaOf(owner, 1))[0].lease).toBe(held);
   });
 
+  it('gives a client its new reservation on RENEW, taking back the lease it held', async () => {
+    const e = start(subnetWith([]));
+    const c1 = { duid: C1, na: [{ iaid: 1 }] };
+    const r = await obtain(e, c1);
+    const held = leasesIn(iaOf(r, 1))[0].lease;
+    await getStore().hosts.add(dbHost({ ipAddresses: ['2001:db8:1::77'] }));
+    await e.reservations.refresh();
+    const renew = await mustAnswer(e, requestFrom(r, c1, MSG.RENEW));
+    expect(leasesIn(iaOf(renew, 1))).toEqual([
+      { lease: '2001:db8:1::77', preferred: 3000, valid: 4000 },
+      { lease: held, preferred: 0, valid: 0 },
+    ]);
+    expect(await getStore().leases.get(held)).toBeNull();
+    expect((await getStore().leases.get('2001:db8:1::77'))!.duid).toEqual(C1);
+  });
+
+  it('keeps the held lease on RENEW when the new reservation is taken by another client', async () => {
+    const e = start(subnetWith([]));
+    const c1 = { duid: C1, na: [{ iaid: 1 }] };
+    const r = await obtain(e, c1);
+    const r2 = await obtain(e, { duid: C2, na: [{ iaid: 1 }] });
+    const theirs = leasesIn(iaOf(r2, 1))[0].lease;
+    await getStore().hosts.add(dbHost({ subnetId: 0, ipAddresses: [theirs] }));
+    await e.reservations.refresh();
+    const renew = await mustAnswer(e, requestFrom(r, c1, MSG.RENEW));
+    expect(leasesIn(iaOf(renew, 1))).toEqual(leasesIn(iaOf(r, 1)));
+  });
+
   it('matches flex-id reservations with the identifier host6_identifier provides', async () => {
     const hooks = new RecordingHooks().on('host6_identifier', (a) => {
       a.id_value = Buffer.from('flexy');
