@@ -274,7 +274,7 @@ forEachDriver('engine hook points', (getStore) => {
   it('pkt6_send: callouts get copies of configured options, never the configuration\'s bytes', async () => {
     const hooks = new RecordingHooks().on('pkt6_send', (a) => {
       const dns = findOption((a.response6.packet as Dhcp6Message).options, OPT.DNS_SERVERS);
-      if (dns && 'data' in dns) dns.data.fill(0);
+      if (dns && dns.kind === 'raw') dns.data.fill(0);
     });
     const e = start(hooks, { 'option-data': [{ name: 'dns-servers', data: '2001:db8::53' }] });
     const ask = () => message(MSG.INFORMATION_REQUEST, [clientIdOption(C.duid), { kind: 'oro', code: OPT.ORO, codes: [OPT.DNS_SERVERS] }]);
