@@ -194,12 +194,9 @@ async function applyRound(db: SqlExecutor, agentId: string, changes: PreparedCha
   for (const i of idx) {
     if (results[i] !== undefined) continue;
     const op = changes[i].op;
-    results[i] = op === 'insert' || (op === 'update' && existing.has(i)) ? CONFLICT : MISSING;
+    results[i] = { ok: false, reason: op === 'insert' || (op === 'update' && existing.has(i)) ? 'conflict' : 'missing' };
   }
 }
-
-const CONFLICT: MutationResult = { ok: false, reason: 'conflict' };
-const MISSING: MutationResult = { ok: false, reason: 'missing' };
 
 /**
  * Splits the changes into rounds holding each address at most once (a statement cannot change
