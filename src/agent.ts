@@ -9,9 +9,11 @@ import type { Logger } from 'pino';
 import { libraryCommandSource } from './commands/library-commands.js';
 import { CommandProcessor } from './commands/processor.js';
 import { isBuiltinCommand } from './commands/registry.js';
-import type { AgentControl, AgentStatus, ReconfigureKind } from './commands/types.js';
+import { CONFIG_REPLACED, type AgentStatus, type ReconfigureKind, type RunningAgentControl } from './commands/types.js';
+import { ConfigAuditListener } from './config-audit-listener.js';
 import { loadConfigFile, parseConfig } from './config/parse-config.js';
 import { ConfigError, type Config } from './config/types.js';
+import { DhcpServiceOrigins } from './dhcp-service-origins.js';
 import { Engine } from './engine/engine.js';
 import { loadOrCreateServerDuid } from './engine/server-duid.js';
 import { createEventHub, type EventHub } from './events/event-hub.js';
@@ -42,10 +44,22 @@ export interface AgentOptions {
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export class Agent implements AgentControl {
+/** What needs a restart is refused rather than half-applied: the error text, or null. */
+function needsRestart(next: Config, old: Config): string | null {
+  if (!sameJson(next.leaseDatabase, old.leaseDatabase)) return 'Dhcp6.lease-database: changing the lease database requires a restart';
+  if (!sameJson(next.serverId, old.serverId)) return 'Dhcp6.server-id: changing the server identifier requires a restart';
+  if ((next.serverTag || os.hostname()) !== (old.serverTag || os.hostname())) return 'Dhcp6.server-tag: changing the server tag requires a restart';
+  return null;
+}
+
+export class Agent implements RunningAgentControl {
   readonly startedAt = Date.now();
   reloadedAt = Date.now();
   readonly processor: CommandProcessor;
+  /** dhcp-disable / dhcp-enable, over the engine's network state */
+  readonly service: DhcpServiceOrigins;
+  /** cb6_updated when other agents sharing the database change reservations or subnets */
+  private configAudit: ConfigAuditListener | null = null;
   private current: Config;
   private udp: Dhcp6Sockets | null = null;
   private readonly controls: ControlSockets;
@@ -62,6 +76,7 @@ export class Agent implements AgentControl {
     private readonly opts: AgentOptions,
   ) {
     this.current = config;
+    this.service = new DhcpServiceOrigins(engine.networkState);
     this.processor = new CommandProcessor({ agent: this, log: opts.logger, libraryCommands: libraryCommandSource(libraries) });
     this.controls = new ControlSockets(this.processor, events, opts.logger);
   }
@@ -90,6 +105,13 @@ export class Agent implements AgentControl {
       cleanup.unshift(() => events.stop());
       const agent = new Agent(config, store, engine, libraries, events, opts);
       await agent.activateHooks(config, await agent.prepareHooks(config));
+      agent.configAudit = await ConfigAuditListener.start({
+        store,
+        hooks: libraries.runner,
+        reloadReservations: () => engine.reservations.refresh(),
+        log,
+      });
+      cleanup.unshift(() => agent.configAudit!.stop());
       agent.udp = await agent.openUdp(config);
       cleanup.unshift(() => agent.udp!.close());
       await agent.controls.open(config.controlSockets);
@@ -155,12 +177,38 @@ export class Agent implements AgentControl {
    * Replaces the running configuration with `raw` ({"Dhcp6": …}). 'full' (config-set,
    * config-reload, SIGHUP) reloads hook libraries, reruns dhcp6_srv_configured and reopens
    * sockets whose configuration changed; 'subnets' (subnet6-* commands) only swaps what the
-   * engine serves. Resolves with null on success or the error text; on error nothing changed.
+   * engine serves. With `basedOn`, an edit computed from that configuration is refused
+   * (CONFIG_REPLACED) when another one replaced it first. Resolves with null on success or
+   * the error text; on error nothing changed.
    */
-  reconfigure(raw: unknown, kind: ReconfigureKind = 'full'): Promise<string | null> {
-    const run = this.queue.then(() => this.applyConfig(raw, kind));
+  reconfigure(raw: unknown, kind: ReconfigureKind = 'full', basedOn?: Config): Promise<string | null> {
+    const run = this.queue.then(() => (basedOn && basedOn !== this.current ? CONFIG_REPLACED : this.applyConfig(raw, kind)));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * config-test: what config-set would check before applying — the parse and the hook
+   * libraries loading (their load() and unload() run) — with nothing applied.
+   */
+  async testConfig(raw: unknown): Promise<string | null> {
+    let next: Config;
+    try {
+      next = this.parse(raw);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.message;
+      throw err;
+    }
+    const restart = needsRestart(next, this.current);
+    if (restart !== null) return restart;
+    let prepared: PreparedHooks;
+    try {
+      prepared = await this.prepareHooks(next);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+    await this.libraries.discard(prepared);
+    return null;
   }
 
   /** config-reload / SIGHUP: the configuration file as it is now on disk. */
@@ -178,6 +226,8 @@ export class Agent implements AgentControl {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       const log = this.opts.logger;
+      this.service.close();
+      await this.configAudit?.stop().catch((err) => log.error({ err }, 'stopping the configuration audit listener failed'));
       await this.udp?.close().catch((err) => log.error({ err }, 'closing DHCPv6 sockets failed'));
       await this.controls.close().catch((err) => log.error({ err }, 'closing control sockets failed'));
       await this.engine.stop().catch((err) => log.error({ err }, 'stopping the engine failed'));
@@ -206,10 +256,8 @@ export class Agent implements AgentControl {
       throw err;
     }
     const old = this.current;
-    // What needs a restart is refused rather than half-applied.
-    if (!sameJson(next.leaseDatabase, old.leaseDatabase)) return 'Dhcp6.lease-database: changing the lease database requires a restart';
-    if (!sameJson(next.serverId, old.serverId)) return 'Dhcp6.server-id: changing the server identifier requires a restart';
-    if ((next.serverTag || os.hostname()) !== (old.serverTag || os.hostname())) return 'Dhcp6.server-tag: changing the server tag requires a restart';
+    const restart = needsRestart(next, old);
+    if (restart !== null) return restart;
     if (kind === 'subnets') {
       this.engine.setConfig(next);
       this.current = next;

@@ -48,13 +48,27 @@ export interface StatisticsReader {
   value(name: string): number | undefined;
 }
 
+/** Kea's sample: [value, "YYYY-MM-DD HH:MM:SS.ffffff"], newest first. */
+export type StatisticSample = [number, string];
+
+/** The statistics manager as the statistic-* commands drive it (engine/statistics.ts implements it). */
+export interface StatisticsControl extends StatisticsReader {
+  /** undefined when there is no such statistic */
+  get(name: string): StatisticSample[] | undefined;
+  /** every statistic by name */
+  getAll(): Record<string, StatisticSample[]>;
+  /** samples cleared, value back to 0; false when unknown */
+  reset(name: string): boolean;
+  resetAll(): void;
+  /** false when unknown */
+  remove(name: string): boolean;
+  removeAll(): void;
+}
+
 /**
  * What command handlers may use of the running agent. agent.ts implements it; tests build
- * one from a real Store and a parsed Config.
- *
- * Commands that drive the engine or the agent's lifecycle (config-set/-reload/-write,
- * subnet6-*, statistic-*, status-get, shutdown, dhcp-disable/-enable, leases-reclaim) will
- * add members here (e.g. reconfigure(raw), shutdown(), networkState, reclaim()): additive.
+ * one from a real Store and a parsed Config. Commands that drive the agent's lifecycle use
+ * RunningAgentControl (below).
  */
 export interface AgentControl {
   /** the configuration the agent runs on now; read it once per command (it is replaced, not mutated) */
@@ -68,6 +82,59 @@ export interface AgentControl {
    * Other agents learn of it through the audit channel.
    */
   reservationsChanged?(): Promise<void>;
+}
+
+/**
+ * What the commands that drive the running agent use (config-*, subnet6-*, statistic-*,
+ * status-get, shutdown, dhcp-disable/-enable, leases-reclaim). agent.ts implements it; an
+ * AgentControl built only from a Store (tests of the lease and reservation commands) does
+ * not, and those commands are not dispatched to it.
+ */
+export interface RunningAgentControl extends AgentControl {
+  readonly statistics: StatisticsControl;
+  /** the file the agent was started with: config-reload reads it, config-write writes it by default */
+  readonly configFile: string;
+  /** Parses a candidate configuration as reconfigure() would; throws ConfigError (path + problem). */
+  parse(raw: unknown): Config;
+  /**
+   * config-test: parses `raw` and loads its hook libraries beside the running ones, then
+   * unloads them; nothing is applied. Resolves with null when sane, else the error text.
+   */
+  testConfig(raw: unknown): Promise<string | null>;
+  /**
+   * Replaces the running configuration (all or nothing). With `basedOn`, refuses with
+   * CONFIG_REPLACED when the running configuration is no longer that one (an edit computed
+   * from it would undo a change made meanwhile). Resolves with null when applied, else the error text.
+   */
+  reconfigure(raw: unknown, kind?: ReconfigureKind, basedOn?: Config): Promise<string | null>;
+  /** config-reload: the configuration file as it is now on disk; null when applied, else the error text */
+  reload(): Promise<string | null>;
+  status(): Promise<AgentStatus>;
+  /** Answers first, then stops the agent and hands `exitValue` to whoever started it. */
+  shutdown(exitValue: number): void;
+  /** leases-reclaim: reclaims every expired lease now; resolves with how many */
+  reclaim(remove: boolean): Promise<number>;
+  /** dhcp-disable / dhcp-enable */
+  readonly service: DhcpServiceControl;
+}
+
+/** reconfigure(…, basedOn)'s refusal when another change replaced the configuration first. */
+export const CONFIG_REPLACED = 'the running configuration was replaced while this change was prepared';
+
+/** Kea 2.2's origins of dhcp-disable / dhcp-enable. */
+export const SERVICE_ORIGINS = ['user', 'ha-partner'] as const;
+export type ServiceOrigin = (typeof SERVICE_ORIGINS)[number];
+
+/**
+ * Kea's network state as commands see it: the DHCP service is disabled while any origin
+ * holds it disabled; a max-period re-enables that origin by itself.
+ */
+export interface DhcpServiceControl {
+  isEnabled(): boolean;
+  disable(origin: ServiceOrigin, maxPeriodSeconds?: number): void;
+  enable(origin: ServiceOrigin): void;
+  /** the origins holding the service disabled now */
+  disabledBy(): ServiceOrigin[];
 }
 
 /** The subset of a pino logger the command layer uses. */
@@ -97,6 +164,12 @@ export interface CommandDefinition<A = Record<string, unknown>> {
   /** Kea's own text when `arguments` is missing (if required) or is not a map */
   argumentsText?: string;
   examples?: CommandExample[];
+  /**
+   * The command drives the running agent (RunningAgentControl; running-agent.ts): its
+   * examples run against a real Agent (test/helpers/agent.ts), not an AgentControl built
+   * only from a Store.
+   */
+  runningAgent?: boolean;
   /** Receives `arguments` after validation ({} when the request had none). Must not throw on bad input. */
   handle(args: A, ctx: CommandContext): Promise<CommandAnswer>;
 }
