@@ -12,6 +12,13 @@ export interface StreamMessage {
   text?: string;
 }
 
+export interface EventMessage extends StreamMessage {
+  seq: number;
+  at: string;
+  agent: string;
+  lease: Record<string, unknown>;
+}
+
 export interface StreamEnd {
   code: number;
   reason: string;
@@ -50,8 +57,8 @@ export class StreamClient {
   }
 
   /** The event messages (not live/heartbeat/error), in arrival order. */
-  get events(): StreamMessage[] {
-    return this.messages.filter((m) => m.lease !== undefined);
+  get events(): EventMessage[] {
+    return this.messages.filter((m): m is EventMessage => m.lease !== undefined);
   }
 
   /** Resolves once `test` holds for the messages so far; fails after `timeoutMs`. */
