@@ -52,7 +52,10 @@ async function runSubscribers(url: string, count: number): Promise<void> {
     ),
   );
   process.send!({ ready: true });
-  process.once('message', () => {
+  // {expect: N}: answer once every subscriber has N events, or after 30 s with what arrived
+  process.once('message', async (m: { expect: number }) => {
+    const deadline = Date.now() + 30_000;
+    while (received.some((r) => r.length / 2 < m.expect) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const ws of sockets) ws.close();
     const result: SubscriberResult = { received };
     process.send!(result, () => process.disconnect());
@@ -180,10 +183,8 @@ async function main(): Promise<void> {
   });
   await Promise.all(inFlight);
   const elapsed = (now() - t0) / 1000;
-  // let the last messages arrive
-  await new Promise((r) => setTimeout(r, 500));
   const done = fromChild();
-  child.send('stop');
+  child.send({ expect: total });
   const { received } = (await done) as SubscriberResult;
 
   const fromCommit: number[] = [];
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
   const sortedHub = Float64Array.from(fannedOut, (t, n) => t - committed[n]).sort();
   const sortedCommit = Float64Array.from(fromCommit).sort();
   const sortedCall = Float64Array.from(fromCall).sort();
-  console.log(`${which}: ${total} lease changes in ${elapsed.toFixed(1)} s (${Math.round(total / elapsed)}/s), ${subscribers} subscribers, ${fromCommit.length} deliveries, ${missing} missing`);
+  console.log(`${which}: ${total} lease changes in ${elapsed.toFixed(1)} s (${Math.round(total / elapsed)}/s), ${subscribers} subscribers, ${fromCommit.length} deliveries, ${missing} not delivered within 30 s`);
   console.log(`  commit -> delivery:       p50 ${pct(sortedCommit, 0.5)} ms  p99 ${pct(sortedCommit, 0.99)} ms  max ${sortedCommit[sortedCommit.length - 1].toFixed(2)} ms`);
   console.log(`  commit -> hub fan-out:    p50 ${pct(sortedHub, 0.5)} ms  p99 ${pct(sortedHub, 0.99)} ms  max ${sortedHub[sortedHub.length - 1].toFixed(2)} ms`);
   console.log(`  apply() call -> delivery: p50 ${pct(sortedCall, 0.5)} ms  p99 ${pct(sortedCall, 0.99)} ms  max ${sortedCall[sortedCall.length - 1].toFixed(2)} ms`);
