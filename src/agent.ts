@@ -55,6 +55,7 @@ function needsRestart(next: Config, old: Config): string | null {
 export class Agent implements RunningAgentControl {
   readonly startedAt = Date.now();
   reloadedAt = Date.now();
+  configGeneration = 1;
   readonly processor: CommandProcessor;
   /** dhcp-disable / dhcp-enable, over the engine's network state */
   readonly service: DhcpServiceOrigins;
@@ -298,6 +299,7 @@ export class Agent implements RunningAgentControl {
     this.events.reconfigure(next.leaseEvents);
     this.current = next;
     this.reloadedAt = Date.now();
+    this.configGeneration++;
     this.opts.logger.level = configuredLevel(next, this.opts.debug);
     // A command may have arrived over the very socket that changes: answer first, then swap.
     if (!sameJson(next.controlSockets, old.controlSockets)) {

@@ -86,7 +86,7 @@ export const CONFIG_EXAMPLES: Record<string, CommandExample[]> = {
       setup: [],
       response: {
         result: 1,
-        text: "invalid value specified for parameter 'filename': /etc/passwd is outside the configuration directory /etc/dhcp6-agent; config-write writes only there",
+        text: "invalid value specified for parameter 'filename': /etc/passwd is not in the configuration directory /etc/dhcp6-agent; config-write writes only there",
       },
     },
   ],

@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CONFIG_EXAMPLES } from './config-examples.js';
 import { runningCommand } from './running-agent.js';
@@ -33,10 +33,16 @@ async function confinedTarget(configFile: string, filename: string | undefined):
   }
   if (realParent !== realDir) {
     return {
-      error: `invalid value specified for parameter 'filename': ${target} is outside the configuration directory ${realDir}; config-write writes only there`,
+      error: `invalid value specified for parameter 'filename': ${target} is not in the configuration directory ${realDir}; config-write writes only there`,
     };
   }
-  return { path: join(realDir, basename(target)) };
+  const path = join(realDir, basename(target));
+  // The rename would replace whatever is there: a socket, a directory, a link.
+  const existing = await lstat(path).catch(() => null);
+  if (existing && !existing.isFile()) {
+    return { error: `invalid value specified for parameter 'filename': ${path} exists and is not a regular file` };
+  }
+  return { path };
 }
 
 /** Keeps the mode of the file replaced (it may hold database passwords), else of the configuration file. */

@@ -79,23 +79,29 @@ function canonicalPrefix(text: string): string {
 
 /**
  * Kea's automatic subnet id for subnet6-add (hooks chapter, subnet_cmds): the id assigned
- * automatically before, plus one — starting after the highest id the parser gave a subnet
- * of the configuration file that had none. A subnet already holding that id makes the
- * command fail; the next one then gets the id after it.
+ * automatically before, plus one — starting, after each whole configuration, from the
+ * highest id the parser gave a subnet of it that had none. A subnet already holding that id
+ * makes the command fail; the next one then gets the id after it.
  */
-const lastAutomaticId = new WeakMap<RunningAgentControl, number>();
+const automaticIds = new WeakMap<RunningAgentControl, { generation: number; last: number }>();
 
-function nextAutomaticId(agent: RunningAgentControl, config: Config): number {
-  let last = lastAutomaticId.get(agent);
-  if (last === undefined) {
+/** Taken before any subnet edit, while the configuration still shows which ids the parser assigned. */
+function automaticIdState(agent: RunningAgentControl, config: Config): { generation: number; last: number } {
+  let state = automaticIds.get(agent);
+  if (state === undefined || state.generation !== agent.configGeneration) {
     const listed = Array.isArray(config.raw.Dhcp6.subnet6) ? (config.raw.Dhcp6.subnet6 as unknown[]) : [];
-    last = 0;
+    let last = 0;
     config.subnets.forEach((s, i) => {
-      if (isMap(listed[i]) && listed[i].id === undefined && s.id > last!) last = s.id;
+      if (isMap(listed[i]) && listed[i].id === undefined && s.id > last) last = s.id;
     });
+    state = { generation: agent.configGeneration, last };
+    automaticIds.set(agent, state);
   }
-  lastAutomaticId.set(agent, last + 1);
-  return last + 1;
+  return state;
+}
+
+function nextAutomaticId(agent: RunningAgentControl): number {
+  return ++automaticIdState(agent, agent.config()).last;
 }
 
 async function recordAudit(agent: RunningAgentControl, ctx: CommandContext, entry: AuditAppend): Promise<void> {
@@ -110,6 +116,7 @@ async function recordAudit(agent: RunningAgentControl, ctx: CommandContext, entr
 async function applyChange(agent: RunningAgentControl, ctx: CommandContext, plan: (config: Config) => Plan): Promise<CommandAnswer> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const config = agent.config();
+    automaticIdState(agent, config);
     const change = plan(config);
     if (isAnswer(change)) return change;
     const error = await agent.reconfigure(change.raw, 'subnets', config);
@@ -177,7 +184,7 @@ export const subnet6Add = runningCommand<{ subnet6: RawMap[] }>({
     if (refused) return refused;
     const prefix = canonicalPrefix(given.subnet as string);
     const automatic = typeof given.id !== 'number';
-    const id = automatic ? nextAutomaticId(agent, agent.config()) : (given.id as number);
+    const id = automatic ? nextAutomaticId(agent) : (given.id as number);
     return applyChange(agent, ctx, (config) => {
       if (config.subnets.some((s) => s.id === id)) {
         const how = automatic ? " (assigned automatically: give the subnet an 'id')" : '';

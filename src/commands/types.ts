@@ -94,6 +94,8 @@ export interface RunningAgentControl extends AgentControl {
   readonly statistics: StatisticsControl;
   /** the file the agent was started with: config-reload reads it, config-write writes it by default */
   readonly configFile: string;
+  /** counts the configurations that replaced the running one whole (start, config-set, config-reload); subnet6-* edits do not */
+  readonly configGeneration: number;
   /** Parses a candidate configuration as reconfigure() would; throws ConfigError (path + problem). */
   parse(raw: unknown): Config;
   /**

@@ -37,6 +37,8 @@ export interface TestAgentOptions {
   hooksDir?: string;
   /** the configuration file to start on instead of writing one (a restart on a written file) */
   configFile?: string;
+  /** hook library files written into the hooks directory before the start: name → source */
+  hookFiles?: Record<string, string>;
 }
 
 export interface RunningTestAgent {
@@ -99,6 +101,7 @@ export async function startTestAgent(opts: TestAgentOptions): Promise<RunningTes
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'd6agent-')));
   const hooksDir = opts.hooksDir ?? join(dir, 'hooks');
   await mkdir(hooksDir, { recursive: true });
+  for (const [name, source] of Object.entries(opts.hookFiles ?? {})) await writeFile(join(hooksDir, name), source);
   const socketPath = join(dir, 'control.sock');
   const port = await freePort();
   const agentKeys: Record<string, unknown> = {
@@ -196,7 +199,7 @@ export function forEachAgentDriver(
   name: string,
   dhcp6: Record<string, unknown>,
   fn: (get: () => RunningTestAgent, ctx: AgentDriverContext) => void,
-  options: { resetBeforeEach?: boolean } = {},
+  options: { resetBeforeEach?: boolean; hookFiles?: Record<string, string> } = {},
 ): void {
   for (const driver of AGENT_DRIVERS) {
     const skip = driver === 'pg' && process.env.DHCP6_AGENT_SKIP_PG === '1';
@@ -205,7 +208,7 @@ export function forEachAgentDriver(
       let database: { url: string; drop(): Promise<void> } | null = null;
       beforeAll(async () => {
         if (driver === 'pg') database = await createTestDatabase();
-        running = await startTestAgent({ driver, dhcp6, databaseUrl: database?.url });
+        running = await startTestAgent({ driver, dhcp6, databaseUrl: database?.url, hookFiles: options.hookFiles });
       });
       if (options.resetBeforeEach !== false) {
         beforeEach(async () => {
