@@ -6,6 +6,7 @@
 
 import { LOCK_CLASS, LOCK_LEASE6_EVENTS } from './advisory-locks.js';
 import { WRITE_EVENTS_SQL } from './lease6-event-sql.js';
+import { colonHex } from './lease6-json.js';
 import { LEASE_RECORD_COLUMNS, leaseRecord, LEASE_TYPE_OF_CODE, storedAddressText } from './lease6-row.js';
 import type { Lease6, LeaseEventType, LeaseState, MutationResult, SqlDriver, SqlExecutor } from './types.js';
 
@@ -24,9 +25,9 @@ const qualified = (alias: string) => COLUMNS.split(',').map((c) => `${alias}.${c
 // Each input array is parsed once (parsing JSON is a large part of a batch's cost) into a
 // materialized CTE the statements below read.
 const INPUT_COLUMNS: Record<Kind, string> = {
-  ins: `${LEASE_RECORD_COLUMNS}, event text`,
-  reu: `${LEASE_RECORD_COLUMNS}, event text`,
-  upd: `${LEASE_RECORD_COLUMNS}, event text, expect_duid text, expect_iaid bigint, expect_cltt bigint`,
+  ins: `${LEASE_RECORD_COLUMNS}, event text, duid_colon text, hwaddr_colon text`,
+  reu: `${LEASE_RECORD_COLUMNS}, event text, duid_colon text, hwaddr_colon text`,
+  upd: `${LEASE_RECORD_COLUMNS}, event text, duid_colon text, hwaddr_colon text, expect_duid text, expect_iaid bigint, expect_cltt bigint`,
   del: 'i int, address inet, event text',
 };
 const input = (kind: Kind, p: string) =>
@@ -74,16 +75,16 @@ const CTE_UPDATE = `upd AS (
       AND (x.expect_duid IS NULL
            OR (l.duid = decode(x.expect_duid, 'hex') AND l.iaid = x.expect_iaid
                AND (x.expect_cltt IS NULL OR l.cltt = x.expect_cltt)))
-    RETURNING x.i, x.event, false AS del, ${qualified('l')}),
+    RETURNING x.i, x.event, false AS del, x.duid_colon, x.hwaddr_colon, ${qualified('l')}),
   -- updates whose row exists (as of the statement's start): not updated means 'conflict', not 'missing'
   ex AS (SELECT x.i FROM upd_in AS x JOIN lease6 AS l ON l.address = x.address AND l.address = ${addressesIn('upd_in')})`;
 
 const CTE_DELETE = `del AS (
     DELETE FROM lease6 AS l USING del_in AS x
     WHERE l.address = x.address AND l.address = ${addressesIn('del_in')}
-    RETURNING x.i, x.event, true AS del, ${qualified('l')})`;
+    RETURNING x.i, x.event, true AS del, NULL::text AS duid_colon, NULL::text AS hwaddr_colon, ${qualified('l')})`;
 
-const doneFromInserted = (kind: 'ins' | 'reu') => `SELECT m.i, m.event, false AS del, ${qualified('r')}
+const doneFromInserted = (kind: 'ins' | 'reu') => `SELECT m.i, m.event, false AS del, m.duid_colon, m.hwaddr_colon, ${qualified('r')}
     FROM ${kind} AS r JOIN ${kind}_in AS m ON m.address = r.address`;
 
 // a deleted row travels back as a JSON array (the result has one shape for every kind of change)
@@ -158,6 +159,11 @@ function deletedLease(a: DeletedLease): Lease6 {
   };
 }
 
+/** What the event row needs besides the lease columns. */
+function eventTexts(c: { event: string; lease: Lease6 }) {
+  return { event: c.event, duid_colon: colonHex(c.lease.duid), hwaddr_colon: c.lease.hwaddr ? colonHex(c.lease.hwaddr) : null };
+}
+
 function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 }
@@ -167,11 +173,11 @@ async function applyRound(db: SqlExecutor, agentId: string, changes: PreparedCha
   const byKind: Record<Kind, Record<string, unknown>[]> = { ins: [], reu: [], upd: [], del: [] };
   for (const i of idx) {
     const c = changes[i];
-    if (c.op === 'insert') byKind[c.reuseExpired ? 'reu' : 'ins'].push({ ...leaseRecord(c.lease, i), event: c.event });
+    if (c.op === 'insert') byKind[c.reuseExpired ? 'reu' : 'ins'].push({ ...leaseRecord(c.lease, i), ...eventTexts(c) });
     else if (c.op === 'update') {
       byKind.upd.push({
         ...leaseRecord(c.lease, i),
-        event: c.event,
+        ...eventTexts(c),
         expect_duid: c.expect ? hex(c.expect.duid) : null,
         expect_iaid: c.expect ? c.expect.iaid : null,
         expect_cltt: c.expect?.cltt ?? null,

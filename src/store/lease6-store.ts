@@ -151,7 +151,8 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
       const where = subnetId === undefined ? '' : 'WHERE subnet_id = $4';
       const r = await driver.query<{ wiped: number }>(
         `WITH w AS (DELETE FROM lease6 ${where} RETURNING *),
-         done AS (SELECT row_number() OVER (ORDER BY w.address) AS i, 'wiped' AS event, w.* FROM w),
+         done AS (SELECT row_number() OVER (ORDER BY w.address) AS i, 'wiped' AS event,
+           NULL::text AS duid_colon, NULL::text AS hwaddr_colon, w.* FROM w),
          ${WRITE_EVENTS_SQL}
          SELECT (SELECT count(*) FROM done)::int8 AS wiped FROM notified`,
         subnetId === undefined ? [LOCK_CLASS, LOCK_LEASE6_EVENTS, opts.agentId] : [LOCK_CLASS, LOCK_LEASE6_EVENTS, opts.agentId, subnetId],
