@@ -21,6 +21,8 @@ export function retentionLimits(config: Pick<LeaseEventsConfig, 'retentionAge' |
 export class RetentionPruner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  private queued: Promise<number> | null = null;
+  private stopped = false;
   private failing = false;
 
   constructor(
@@ -32,6 +34,7 @@ export class RetentionPruner {
 
   start(): void {
     if (this.timer) return;
+    this.stopped = false;
     this.timer = setInterval(() => void this.prune(), this.intervalMs);
     this.timer.unref();
     void this.prune();
@@ -40,6 +43,8 @@ export class RetentionPruner {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopped = true;
+    await this.queued;
     await this.running;
   }
 
@@ -47,16 +52,27 @@ export class RetentionPruner {
     this.limits = limits;
   }
 
-  /** Prunes now (one run at a time); resolves with how many events were deleted. Never rejects. */
+  /**
+   * Prunes now, one run at a time; resolves with how many events were deleted. Never rejects.
+   * A run already going may have read its limits before what the caller wants pruned
+   * committed, so the caller gets one more run after it (shared by callers meanwhile).
+   */
   prune(): Promise<number> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
+    if (!this.running) {
+      this.running = this.run().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = null;
+      return this.prune();
     });
-    return this.running;
+    return this.queued;
   }
 
   private async run(): Promise<number> {
-    if (!this.limits) return 0;
+    if (!this.limits || this.stopped) return 0;
     try {
       const removed = await this.events.prune(this.limits);
       if (removed > 0) this.log.debug({ removed, ...this.limits }, 'pruned lease events past retention');

@@ -91,13 +91,14 @@ export class Subscription {
       }
     }
     for (;;) {
+      // A subscriber joins the live stream (and the replay reads on) only with room in its buffer.
+      await this.waitUntilDrained();
+      if (this.state !== 'replaying') return;
       // Checked and acted on in one synchronous step: the hub cannot fan out in between.
       if (this.cursor >= this.host.position) {
         this.switchToLive();
         return;
       }
-      await this.waitUntilDrained();
-      if (this.state !== 'replaying') return;
       // Every event up to `target` has committed, so a read that returns less than it asked
       // for has seen all of them.
       const target = this.host.position;
