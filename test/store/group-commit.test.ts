@@ -76,6 +76,33 @@ forEachDriver('group commit', (getStore, ctx) => {
     expect(b[0].ok && b[0].lease?.address).toBe(addr(3));
   });
 
+  it('turns away a caller with an invalid change without failing the others arriving with it', async () => {
+    const { store, spy } = await agentWithSpy();
+    const outcomes = await Promise.allSettled([
+      store.leases.apply([insertOf(1)]),
+      store.leases.apply([insertOf(2, { validLft: -5 })]),
+      store.leases.apply([insertOf(3)]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/validLft/);
+    expect(spy.batches()).toBe(1);
+    expect((await getStore().leases.getAll()).map((l) => l.address)).toEqual([addr(1), addr(3)]);
+  });
+
+  it('splits a queue longer than the batch limit into several batches, each caller whole', async () => {
+    const { store, spy } = await agentWithSpy();
+    const calls = Array.from({ length: 30 }, (_, n) => store.leases.apply([insertOf(2 * n), insertOf(2 * n + 1)]));
+    // the default limit is 1000 changes: 30 callers of 2 fit one batch
+    await Promise.all(calls);
+    expect(spy.batches()).toBe(1);
+    const big = Array.from({ length: 3 }, (_, k) =>
+      store.leases.apply(Array.from({ length: 600 }, (_, n) => insertOf(1000 + k * 600 + n))),
+    );
+    const results = await Promise.all(big);
+    expect(results.every((rs) => rs.length === 600 && rs.every((r) => r.ok))).toBe(true);
+    expect(spy.batches()).toBe(4);
+  });
+
   it('rejects every caller of a failed batch and writes none of its changes', async () => {
     let failed = false;
     const { store } = await agentWithSpy((s) => {
