@@ -1,5 +1,8 @@
 // `dhcp6-agent events`: one JSON object per line, filters, reconnecting and resuming.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runEvents, type EventsOutput } from '../../src/cli/events.js';
 import type { LeaseMutation } from '../../src/store/types.js';
@@ -108,6 +111,22 @@ forEachDriver('events CLI', (getStore) => {
     expect(await running).toBe(0);
     expect(out.seqs).toEqual(range(1, 200));
     expect(out.err).toMatch(/\(4008 slow consumer; resume with since=\d+\); reconnecting/);
+  });
+
+  it('finds the agent and its credentials in a configuration file', async () => {
+    const auth = { type: 'basic' as const, realm: 'r', clients: [{ user: 'ops', password: 'pw' }] };
+    const rig = await startRig(getStore(), { http: { authentication: auth } });
+    await getStore().leases.apply([allocate(1)]);
+    const dir = mkdtempSync(join(tmpdir(), 'd6events-cli-'));
+    try {
+      const file = join(dir, 'dhcp6.json');
+      writeFileSync(file, JSON.stringify({ Dhcp6: { 'control-sockets': [{ 'socket-type': 'http', 'socket-address': '127.0.0.1', 'socket-port': rig.port, authentication: auth }] } }));
+      const out = new CapturedOutput();
+      expect(await runEvents(['--config', file, '--since', '0', '--count', '1'], out)).toBe(0);
+      expect(out.seqs).toEqual([1]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 naming the problem when the agent refuses the credentials', async () => {
