@@ -127,9 +127,9 @@ export function requestFromQuery(params: URLSearchParams): SubscriptionRequest {
   return request;
 }
 
+/** JSON values as the query's text: subnet ids must be JSON integers, the rest strings. */
 function textOf(key: string, v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (key === 'subnet-id' && typeof v === 'number') return String(v);
+  if (key === 'subnet-id' ? typeof v === 'number' : typeof v === 'string') return String(v);
   throw new SubscriptionRequestError(key, `values must be ${key === 'subnet-id' ? 'integers' : 'strings'}, got ${JSON.stringify(v)}`);
 }
 
