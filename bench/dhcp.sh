@@ -219,7 +219,7 @@ stop_server() {
   fi
 }
 
-# perfdhcp's report → "rate sa_avg_ms rr_avg_ms completed_pct"
+# perfdhcp's report → "rate sa_avg_ms rr_avg_ms completed_pct completed_exchanges"
 summarize_perfdhcp() {
   awk '
     /^Rate:/ { rate = $2 }
@@ -229,10 +229,10 @@ summarize_perfdhcp() {
     /^avg delay: [0-9.]+ ms/ { avg[sec] = $3 }
     END {
       s = sent["SOLICIT-ADVERTISE"] + 0
-      printf "%s %s %s %s\n", (rate == "" ? 0 : rate),
+      printf "%s %s %s %s %d\n", (rate == "" ? 0 : rate),
         (avg["SOLICIT-ADVERTISE"] == "" ? "n/a" : avg["SOLICIT-ADVERTISE"]),
         (avg["REQUEST-REPLY"] == "" ? "n/a" : avg["REQUEST-REPLY"]),
-        (s > 0 ? sprintf("%.1f", 100 * recv["REQUEST-REPLY"] / s) : "n/a")
+        (s > 0 ? sprintf("%.1f", 100 * recv["REQUEST-REPLY"] / s) : "n/a"), recv["REQUEST-REPLY"]
     }'
 }
 
@@ -258,16 +258,26 @@ profile_window() { # start|stop backend lease-type
   mv "$d/window-$PROFILE_WINDOWS.queries.json" "$d/$3.queries.json"
 }
 
+# CPU seconds (user + system, all threads) a process has used so far. On a machine shared with
+# other work the rates move with the load; the CPU each completed exchange cost moves much less.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"
+}
+
 run_load() { # server backend lease-type(address-only|prefix-only)
   local out="$WORK/perfdhcp-$1-$2-$3.txt" rate_args=() ia=IA_NA
   [ "$RATE" != 0 ] && rate_args=(-r "$RATE")
   [ "$3" = prefix-only ] && ia=IA_PD
   [ "$1" = agent ] && profile_window start "$2" "$ia"
+  local cpu_before cpu_after
+  cpu_before=$(cpu_seconds "$SERVER_PID")
   ip netns exec "$NS_CLI" perfdhcp -6 -l c0 "${rate_args[@]}" -R "$CLIENTS" -p "$DURATION" -e "$3" >"$out" 2>&1 || true
+  cpu_after=$(cpu_seconds "$SERVER_PID")
   [ "$1" = agent ] && profile_window stop "$2" "$ia"
   grep -q '^Rate:' "$out" || { cat "$out" >&2; die "perfdhcp against $1 ($2) printed no report"; }
-  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$ia" "$(summarize_perfdhcp <"$out" | tr ' ' '\t')" >>"$RESULTS"
-  awk -F'\t' -v OFS='\t' 'END { printf "  %-6s %-10s %-6s %10.1f exch/s  avg delay SA %s ms, RR %s ms  completed %s%%\n", $1, $2, $3, $4, $5, $6, $7 }' "$RESULTS" >&2
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$ia" "$(summarize_perfdhcp <"$out" | tr ' ' '\t')" \
+    "$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.2f", b - a }')" >>"$RESULTS"
+  awk -F'\t' 'END { printf "  %-6s %-10s %-6s %10.1f exch/s  avg delay SA %s ms, RR %s ms  completed %s%%  server CPU %s s\n", $1, $2, $3, $4, $5, $6, $7, $9 }' "$RESULTS" >&2
 }
 
 bench_server() { # server backend
@@ -291,8 +301,12 @@ for backend in $BACKENDS; do
 done
 
 echo
-printf '%-13s %-10s %-6s %12s %13s %13s %10s\n' server backend lease 'exch/s' 'SA avg ms' 'RR avg ms' completed
-awk -F'\t' '{ printf "%-13s %-10s %-6s %12.1f %13s %13s %9s%%\n", ($1 == "agent" ? "dhcp6-agent" : "kea-dhcp6"), $2, $3, $4, $5, $6, $7 }' "$RESULTS"
+printf '%-13s %-10s %-6s %10s %10s %10s %10s %8s %12s\n' server backend lease 'exch/s' 'SA avg ms' 'RR avg ms' completed 'CPU s' 'CPU ms/exch'
+awk -F'\t' '{
+  printf "%-13s %-10s %-6s %10.1f %10s %10s %9s%% %8.2f %12s\n", ($1 == "agent" ? "dhcp6-agent" : "kea-dhcp6"), $2, $3, $4, $5, $6, $7, $9,
+    ($8 > 0 ? sprintf("%.3f", 1000 * $9 / $8) : "n/a")
+}' "$RESULTS"
+echo "(CPU: the server process only, user+system over the run; PostgreSQL's own backends are not counted)"
 
 # agent/Kea per backend pair and lease type, against the targets: PostgreSQL ≥ 2×, embedded ≥ ½ of memfile.
 awk -F'\t' '
