@@ -112,10 +112,14 @@ done
 ip -n "$NS_SRV" link add s0 type veth peer name c0 netns "$NS_CLI"
 ip -n "$NS_SRV" link set s0 up
 ip -n "$NS_CLI" link set c0 up
-for ((i = 0; i < 50; i++)); do
-  ip -n "$NS_SRV" -6 addr show dev s0 scope link | grep -q 'inet6' && ! ip -n "$NS_SRV" -6 addr show dev s0 | grep -q tentative && break
+link_local_ready() { # ns ifname: a usable (non-tentative) link-local address
+  ip -n "$1" -6 addr show dev "$2" scope link | grep -q inet6 && ! ip -n "$1" -6 addr show dev "$2" | grep -q tentative
+}
+for ((i = 0; i < 100; i++)); do
+  link_local_ready "$NS_SRV" s0 && link_local_ready "$NS_CLI" c0 && break
   sleep 0.1
 done
+link_local_ready "$NS_SRV" s0 && link_local_ready "$NS_CLI" c0 || die "s0/c0 got no usable link-local address"
 
 # Pools far larger than any run: a /80 of addresses, 2^23 /56 prefixes.
 SUBNET='"id": 1, "subnet": "2001:db8:1::/64", "interface": "s0",
