@@ -16,9 +16,20 @@ const CONFIGURATION_SCHEMA: JsonSchema = {
   required: ['Dhcp6'],
   properties: {
     Dhcp6: { type: 'object', description: "Kea's Dhcp6 map, as in the configuration file" },
+    hash: { type: 'string', description: "ignored: config-get's answer can be sent back as it is" },
   },
   description: 'A whole configuration, as in the configuration file.',
 };
+
+/**
+ * config-get's answer carries the configuration's `hash` beside Dhcp6; an operator who
+ * sends that answer back (edited) through config-set or config-test means the configuration.
+ */
+function configurationOf(args: Record<string, unknown>): Record<string, unknown> {
+  if (typeof args.hash !== 'string') return args;
+  const { hash: _hash, ...configuration } = args;
+  return configuration;
+}
 
 /** Kea ≥ 2.4 answers a successful config-set / config-reload with the new configuration's hash. */
 function configured(agent: RunningAgentControl): CommandAnswer {
@@ -55,7 +66,7 @@ export const configTest = runningCommand<{ Dhcp6: Record<string, unknown> }>({
   argumentsRequired: true,
   examples: CONFIG_EXAMPLES['config-test'],
   async handle(args, agent) {
-    const error = await agent.testConfig(args);
+    const error = await agent.testConfig(configurationOf(args));
     if (error !== null) return { result: RESULT.ERROR, text: error };
     return {
       result: RESULT.SUCCESS,
@@ -72,7 +83,7 @@ export const configSet = runningCommand<{ Dhcp6: Record<string, unknown> }>({
   argumentsRequired: true,
   examples: CONFIG_EXAMPLES['config-set'],
   async handle(args, agent, ctx) {
-    const error = await agent.reconfigure(args, 'full');
+    const error = await agent.reconfigure(configurationOf(args), 'full');
     if (error !== null) {
       ctx.log.warn({ error }, 'config-set refused; the running configuration is unchanged');
       return { result: RESULT.ERROR, text: error };

@@ -118,6 +118,15 @@ forEachAgentDriver(
           expect(await send('marker-get')).toEqual({ result: 0, text: 'reloaded' });
         });
 
+        it("config-set takes config-get's answer back, hash and all", async () => {
+          const t = get();
+          const got = (await send('config-get')).arguments as { Dhcp6: Record<string, unknown>; hash: string };
+          got.Dhcp6['valid-lifetime'] = 8500;
+          expect(await send('config-set', got)).toMatchObject({ result: 0, text: 'Configuration successful.' });
+          expect(t.agent.engine.config.lifetimes.valid).toBe(8500);
+          expect(t.agent.config().raw).not.toHaveProperty('hash');
+        });
+
         it('config-set with a bad value names its path and changes nothing', async () => {
           const t = get();
           const before = await snapshot(t);
