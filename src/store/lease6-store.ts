@@ -126,6 +126,13 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
       return select('WHERE duid = $1 ORDER BY lease6.address', [duid]);
     },
 
+    getByDuids(duids) {
+      if (duids.length === 0) return Promise.resolve([]);
+      // hex texts, decoded in SQL: both drivers pass a text[] alike
+      const hexes = duids.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('hex'));
+      return select("WHERE duid = ANY(ARRAY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)) ORDER BY lease6.address", [hexes]);
+    },
+
     getByHostname(hostname) {
       // Kea's lease backends compare host names without regard to case
       return select("WHERE lower(hostname) = lower($1) AND hostname <> '' ORDER BY lease6.address", [hostname]);
@@ -162,6 +169,10 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
 
     getExpired(now, limit) {
       return select('WHERE state = 0 AND expire < $1 ORDER BY lease6.expire, lease6.address LIMIT $2', [now, checkedCount(limit, 'limit')]);
+    },
+
+    getExpiredDeclined(now, limit) {
+      return select('WHERE state = 1 AND expire < $1 ORDER BY lease6.expire, lease6.address LIMIT $2', [now, checkedCount(limit, 'limit')]);
     },
 
     async flushReclaimed(now, holdSeconds) {

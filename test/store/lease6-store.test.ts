@@ -218,6 +218,13 @@ forEachDriver('LeaseStore', (getStore) => {
       expect(await getStore().leases.getByDuid(DUID_A)).toHaveLength(2);
     });
 
+    it('finds the leases of several DUIDs with one call', async () => {
+      await insert(getStore(), a1, a3, b1, testLease({ address: '2001:db8:1::30', duid: Buffer.from('0003000100', 'hex') }));
+      const found = await getStore().leases.getByDuids!([DUID_A, DUID_B, Buffer.from('ffff', 'hex')]);
+      expect(found.map((l) => l.address)).toEqual(['2001:db8:1::1', '2001:db8:1::10', '2001:db8:2::3']);
+      expect(await getStore().leases.getByDuids!([])).toEqual([]);
+    });
+
     it('finds leases by hostname without regard to case, and none for an empty name', async () => {
       await insert(getStore(), a1, a2, b1);
       const found = await getStore().leases.getByHostname('ALPHA.example.org');
@@ -320,6 +327,19 @@ forEachDriver('LeaseStore', (getStore) => {
       const expired = await getStore().leases.getExpired(t, 10);
       expect(expired.map((l) => l.address)).toEqual(['2001:db8:1::6', '2001:db8:1::2', '2001:db8:1::1']);
       expect((await getStore().leases.getExpired(t, 1)).map((l) => l.address)).toEqual(['2001:db8:1::6']);
+    });
+
+    it('lists declined leases whose probation period ended, oldest first', async () => {
+      const t = now();
+      await insert(
+        getStore(),
+        testLease({ address: '2001:db8:1::1', cltt: t - 1000, validLft: 500, state: 1 }),
+        testLease({ address: '2001:db8:1::2', cltt: t - 3000, validLft: 500, state: 1 }),
+        testLease({ address: '2001:db8:1::3', cltt: t, validLft: 500, state: 1 }),
+        testLease({ address: '2001:db8:1::4', cltt: t - 3000, validLft: 500, state: 0 }),
+      );
+      expect((await getStore().leases.getExpiredDeclined!(t, 10)).map((l) => l.address)).toEqual(['2001:db8:1::2', '2001:db8:1::1']);
+      expect(await getStore().leases.getExpiredDeclined!(t, 1)).toHaveLength(1);
     });
 
     it('flushes expired-reclaimed leases once they expired longer ago than the hold time', async () => {
