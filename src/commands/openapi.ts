@@ -131,8 +131,3 @@ export function openApiDocument(defs: readonly AnyCommandDefinition[], extras: r
     },
   };
 }
-
-/** The committed file's text: the built-in commands only, two-space indented. */
-export function openApiText(defs: readonly AnyCommandDefinition[]): string {
-  return `${JSON.stringify(openApiDocument(defs), null, 2)}\n`;
-}

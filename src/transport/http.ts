@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
-import { openApiDocument } from '../commands/openapi.js';
+import { httpApiDocument } from './http-openapi.js';
 import type { CommandProcessor } from '../commands/processor.js';
 import type { CommandAnswer } from '../commands/types.js';
 import type { ControlSocketConfig } from '../config/types.js';
@@ -133,7 +133,7 @@ export class HttpControlSocket {
     const command = async (request: { body: unknown }): Promise<CommandAnswer | CommandAnswer[]> => this.answer(request.body);
     this.fastify.post('/', command);
     this.fastify.post('/*', command);
-    this.fastify.get('/openapi.json', async () => openApiDocument(opts.processor.definitions(), opts.processor.extraCommands()));
+    this.fastify.get('/openapi.json', async () => httpApiDocument(opts.processor.definitions(), opts.processor.extraCommands()));
   }
 
   /** Adds routes or a plugin (before start()); the authentication check applies to them too. */
