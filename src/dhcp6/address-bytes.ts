@@ -24,6 +24,11 @@ export function addressTextAt(buf: Uint8Array, off: number): string {
       runStart = -1;
     }
   }
+  // IPv4-compatible and IPv4-mapped forms, as inet_ntop (and so Kea and PostgreSQL) print them.
+  if (bestStart === 0 && (bestLen === 6 || (bestLen === 5 && groups[5] === 0xffff))) {
+    const v4 = `${groups[6] >> 8}.${groups[6] & 0xff}.${groups[7] >> 8}.${groups[7] & 0xff}`;
+    return bestLen === 6 ? `::${v4}` : `::ffff:${v4}`;
+  }
   let text = '';
   for (let i = 0; i < 8; i++) {
     if (i === bestStart) {

@@ -23,6 +23,17 @@ describe('packet-path address text', () => {
     fc.assert(fc.property(address, (b) => addressTextAt(b, 0) === formatIpv6(ipv6FromBuffer(b))), { numRuns: 5000 });
   });
 
+  it.each([
+    ['::0.1.0.0', [0, 0, 0, 0, 0, 0, 1, 0]],
+    ['::ffff:1.2.3.4', [0, 0, 0, 0, 0, 0xffff, 0x102, 0x304]],
+    ['::1:0:0', [0, 0, 0, 0, 0, 1, 0, 0]],
+    ['::1', [0, 0, 0, 0, 0, 0, 0, 1]],
+  ])('formats the embedded-IPv4 edge %s as inet_ntop does', (text, g) => {
+    const b = Buffer.from(g.flatMap((x) => [x >> 8, x & 0xff]));
+    expect(addressTextAt(b, 0)).toBe(text);
+    expect(formatIpv6(ipv6FromBuffer(b))).toBe(text);
+  });
+
   it('formats at an offset', () => {
     const buf = Buffer.concat([Buffer.from([9, 9]), ipv6ToBuffer(1n)]);
     expect(addressTextAt(buf, 2)).toBe('::1');
