@@ -69,9 +69,14 @@ async function run(opts: { configFile: string; debug: boolean; port?: number; ho
     process.exitCode = 1;
     return;
   }
+  // The destination is asynchronous: exit only once the last lines (such as "stopped") are written,
+  // with a bound in case the log file's disk hangs.
   const exit = (code: number) => {
-    logger.flush();
-    process.exit(code);
+    const bound = setTimeout(() => process.exit(code), 2000);
+    logger.flush(() => {
+      clearTimeout(bound);
+      process.exit(code);
+    });
   };
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
