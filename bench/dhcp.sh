@@ -20,6 +20,8 @@ BACKENDS="embedded postgresql"
 KEA_MT=0
 PROFILE_DIR=""
 KEEP=0
+LEASES="IA_NA IA_PD"
+HOOKS_LIBRARIES=()
 PG_ADMIN_HOST=${PG_ADMIN_HOST:-127.0.0.1}
 PG_SOCKET_DIR=${PG_SOCKET_DIR:-/var/run/postgresql}
 
@@ -27,6 +29,7 @@ usage() {
   cat <<EOF
 usage: bench/dhcp.sh [--duration S] [--rate R] [--clients N] [--servers "agent kea"]
                      [--backends "embedded postgresql"] [--kea-mt] [--profile DIR]
+                     [--leases "IA_NA IA_PD"] [--hooks-library FILE]...
   --duration S   seconds of traffic per run (perfdhcp -p; default $DURATION)
   --rate R       4-way exchanges/s perfdhcp starts (-r; default $RATE; 0 = as fast as it can)
   --clients N    distinct client DUIDs (-R; default $CLIENTS)
@@ -35,6 +38,10 @@ usage: bench/dhcp.sh [--duration S] [--rate R] [--clients N] [--servers "agent k
   --kea-mt       run Kea with multi-threading enabled (Kea 2.2's default is off)
   --profile DIR  profile the agent during each load (V8 CPU profile, every SQL statement timed,
                  pg_stat_activity sampled on postgresql) and print where the time went; files stay in DIR
+  --leases L     which lease types to run (default "$LEASES")
+  --hooks-library FILE
+                 load FILE into the agent (a hooks-libraries entry; its directory is passed as
+                 --hooks-dir, so all of them must be in one directory); repeat for several
   --keep         keep the work directory (configurations, server logs, perfdhcp reports)
 Environment: PG_ADMIN_HOST (for CREATE/DROP DATABASE, default 127.0.0.1), PG_SOCKET_DIR (how the
 servers in the namespace reach PostgreSQL: its unix socket directory, default /var/run/postgresql).
@@ -50,6 +57,8 @@ while [ $# -gt 0 ]; do
     --backends) BACKENDS=$2; shift 2 ;;
     --kea-mt) KEA_MT=1; shift ;;
     --profile) PROFILE_DIR=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
+    --leases) LEASES=$2; shift 2 ;;
+    --hooks-library) HOOKS_LIBRARIES+=("$2"); shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench/dhcp.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -60,6 +69,16 @@ die() { echo "bench/dhcp.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (ip netns)"
 for c in ip perfdhcp node psql ss; do command -v "$c" >/dev/null || die "'$c' is not installed"; done
 [ -f "$REPO/dist/main.js" ] || die "$REPO/dist/main.js is missing: run 'npm run build' first"
+for ia in $LEASES; do [ "$ia" = IA_NA ] || [ "$ia" = IA_PD ] || die "unknown lease type $ia (IA_NA or IA_PD)"; done
+HOOKS_DIR=""
+HOOKS_JSON=""
+for lib in "${HOOKS_LIBRARIES[@]}"; do
+  [ -f "$lib" ] || die "hooks library $lib is not a file"
+  dir=$(cd "$(dirname "$lib")" && pwd)
+  [ -z "$HOOKS_DIR" ] || [ "$HOOKS_DIR" = "$dir" ] || die "hooks libraries must be in one directory (--hooks-dir): $HOOKS_DIR, $dir"
+  HOOKS_DIR=$dir
+  HOOKS_JSON+="${HOOKS_JSON:+, }{ \"library\": \"$(basename "$lib")\" }"
+done
 if [[ " $SERVERS " == *" kea "* ]] && ! command -v kea-dhcp6 >/dev/null; then
   echo "kea-dhcp6 is not installed: running the agent alone" >&2
   SERVERS=${SERVERS//kea/}
@@ -146,7 +165,11 @@ wait_for_port_547() { # pid: until the server listens in the namespace (or dies)
 start_agent() { # backend
   local dir="$WORK/agent-$1" db env=() node_args=()
   mkdir -p "$dir"
-  local database=''
+  local database='' hooks='' agent_args=()
+  if [ -n "$HOOKS_DIR" ]; then
+    hooks="\"hooks-libraries\": [ $HOOKS_JSON ],"
+    agent_args=(--hooks-dir "$HOOKS_DIR")
+  fi
   if [ "$1" = postgresql ]; then
     new_database agent
     db=$NEW_DB
@@ -157,7 +180,7 @@ start_agent() { # backend
   cat >"$dir/agent.json" <<EOF
 { "Dhcp6": {
   "interfaces-config": { "interfaces": [ "s0" ] },
-  "data-directory": "$dir/data", $database
+  "data-directory": "$dir/data", $database $hooks
   "control-sockets": [ { "socket-type": "unix", "socket-name": "$dir/agent.sock" } ],
   $TIMERS,
   "subnet6": [ { $SUBNET } ],
@@ -172,7 +195,7 @@ EOF
     PROFILE_WINDOWS=0
     AGENT_DB=${db:-}
   fi
-  env "${env[@]}" ip netns exec "$NS_SRV" node "${node_args[@]}" "$REPO/dist/main.js" -c "$dir/agent.json" >"$dir/agent.log" 2>&1 &
+  env "${env[@]}" ip netns exec "$NS_SRV" node "${node_args[@]}" "$REPO/dist/main.js" -c "$dir/agent.json" "${agent_args[@]}" >"$dir/agent.log" 2>&1 &
   SERVER_PID=$!
   local i
   for ((i = 0; i < 1200; i++)); do
@@ -287,12 +310,13 @@ run_load() { # server backend lease-type(address-only|prefix-only)
 bench_server() { # server backend
   echo "== $1 on $2: starting" >&2
   if [ "$1" = agent ]; then start_agent "$2"; else start_kea "$2"; fi
-  run_load "$1" "$2" address-only
-  run_load "$1" "$2" prefix-only
+  [[ " $LEASES " == *" IA_NA "* ]] && run_load "$1" "$2" address-only
+  [[ " $LEASES " == *" IA_PD "* ]] && run_load "$1" "$2" prefix-only
   stop_server
 }
 
 echo "perfdhcp -6 -r ${RATE/#0/unlimited} -R $CLIENTS -p $DURATION, $(nproc) CPUs, $(kea-dhcp6 -v 2>/dev/null | sed 's/^/Kea /' || echo 'no Kea')" >&2
+[ -n "$HOOKS_DIR" ] && echo "agent hooks-libraries: $HOOKS_JSON (--hooks-dir $HOOKS_DIR)" >&2
 for backend in $BACKENDS; do
   case "$backend" in
     embedded) kea_backend=memfile ;;
