@@ -15,6 +15,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=20
 RATE=20000
 CLIENTS=1000000
+SUBSCRIBERS=""
 SERVERS="agent kea"
 BACKENDS="embedded postgresql"
 KEA_MT=0
@@ -33,6 +34,9 @@ usage: bench/dhcp.sh [--duration S] [--rate R] [--clients N] [--servers "agent k
   --duration S   seconds of traffic per run (perfdhcp -p; default $DURATION)
   --rate R       4-way exchanges/s perfdhcp starts (-r; default $RATE; 0 = as fast as it can)
   --clients N    distinct client DUIDs (-R; default $CLIENTS)
+  --subscribers N  give the agent an HTTP control socket (127.0.0.1:8000 in its namespace) and,
+                 when N > 0, keep N WebSocket subscribers on its GET /events during each run
+                 (bench/events-subscribers.ts); prints their commit-to-delivery delays
   --servers L    which servers to run (default "$SERVERS"; kea only when kea-dhcp6 is installed)
   --backends L   which backend pairs (default "$BACKENDS")
   --kea-mt       run Kea with multi-threading enabled (Kea 2.2's default is off)
@@ -53,6 +57,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --rate) RATE=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
+    --subscribers) SUBSCRIBERS=$2; shift 2 ;;
     --servers) SERVERS=$2; shift 2 ;;
     --backends) BACKENDS=$2; shift 2 ;;
     --kea-mt) KEA_MT=1; shift ;;
@@ -83,6 +88,7 @@ if [[ " $SERVERS " == *" kea "* ]] && ! command -v kea-dhcp6 >/dev/null; then
   echo "kea-dhcp6 is not installed: running the agent alone" >&2
   SERVERS=${SERVERS//kea/}
 fi
+[[ -z "$SUBSCRIBERS" || "$SUBSCRIBERS" =~ ^[0-9]+$ ]] || die "--subscribers takes a number, not '$SUBSCRIBERS'"
 if [[ " $BACKENDS " == *" postgresql "* ]]; then
   psql -h "$PG_ADMIN_HOST" -U postgres -Atqc 'SELECT 1' >/dev/null || die "PostgreSQL does not answer at $PG_ADMIN_HOST (user postgres)"
 fi
@@ -92,6 +98,8 @@ NS_SRV="d6abench-$$-srv"
 NS_CLI="d6abench-$$-cli"
 SERVER_PID=""
 SAMPLER_PID=""
+SUBSCRIBERS_PID=""
+EVENTS_RESULTS=""
 PROFILE_WINDOWS=0
 AGENT_DB=""
 DATABASES=()
@@ -109,6 +117,7 @@ stop_pid() { # pid, grace seconds: SIGTERM, then SIGKILL
 cleanup() {
   set +e
   [ -n "$SAMPLER_PID" ] && stop_pid "$SAMPLER_PID" 5
+  [ -n "$SUBSCRIBERS_PID" ] && stop_pid "$SUBSCRIBERS_PID" 5
   [ -n "$SERVER_PID" ] && stop_pid "$SERVER_PID" 30
   for ns in "$NS_SRV" "$NS_CLI"; do
     if ip netns list | grep -q "^$ns\b"; then
@@ -163,7 +172,8 @@ wait_for_port_547() { # pid: until the server listens in the namespace (or dies)
 }
 
 start_agent() { # backend
-  local dir="$WORK/agent-$1" db env=() node_args=()
+  local dir="$WORK/agent-$1" db env=() node_args=() http=''
+  [ -n "$SUBSCRIBERS" ] && http=", { \"socket-type\": \"http\", \"socket-address\": \"127.0.0.1\", \"socket-port\": 8000 }"
   mkdir -p "$dir"
   local database='' hooks='' agent_args=()
   if [ -n "$HOOKS_DIR" ]; then
@@ -181,7 +191,7 @@ start_agent() { # backend
 { "Dhcp6": {
   "interfaces-config": { "interfaces": [ "s0" ] },
   "data-directory": "$dir/data", $database $hooks
-  "control-sockets": [ { "socket-type": "unix", "socket-name": "$dir/agent.sock" } ],
+  "control-sockets": [ { "socket-type": "unix", "socket-name": "$dir/agent.sock" }$http ],
   $TIMERS,
   "subnet6": [ { $SUBNET } ],
   "loggers": [ { "name": "kea-dhcp6", "output_options": [ { "output": "stdout" } ], "severity": "INFO" } ]
@@ -291,15 +301,53 @@ cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"
 }
 
+# --subscribers N: N WebSocket clients on the agent's GET /events, started before perfdhcp (each
+# waits for 'live') and stopped after it, in the server namespace where the HTTP socket listens.
+start_subscribers() {
+  [ "${SUBSCRIBERS:-0}" -gt 0 ] || return 0
+  local i
+  (cd "$REPO" && exec ip netns exec "$NS_SRV" node --import tsx bench/events-subscribers.ts \
+    --url ws://127.0.0.1:8000/events --count "$SUBSCRIBERS" --out "$WORK/subscribers.json") >"$WORK/subscribers.log" 2>&1 &
+  SUBSCRIBERS_PID=$!
+  for ((i = 0; i < 600; i++)); do
+    grep -qs '^ready$' "$WORK/subscribers.log" && return 0
+    kill -0 "$SUBSCRIBERS_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$WORK/subscribers.log" >&2
+  die "the event subscribers did not get 'live'"
+}
+
+stop_subscribers() { # backend lease-type: a second for the last events to arrive, then the figures
+  [ -n "$SUBSCRIBERS_PID" ] || return 0
+  sleep 1
+  stop_pid "$SUBSCRIBERS_PID" 10
+  SUBSCRIBERS_PID=""
+  [ -s "$WORK/subscribers.json" ] || { cat "$WORK/subscribers.log" >&2; die "the event subscribers wrote no figures"; }
+  local line
+  line=$(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const f = (v) => (v === null ? "n/a" : v.toFixed(2));
+    console.log(`${process.argv[2]} ${process.argv[3]}: ${r.subscribers} subscribers, ${r.deliveries} deliveries ` +
+      `(${Math.min(...r.perSubscriber)}..${Math.max(...r.perSubscriber)} each), commit->delivery p50 ${f(r.p50)} ms ` +
+      `p99 ${f(r.p99)} ms max ${f(r.max)} ms` + (r.closes.length ? `; ${r.closes.join("; ")}` : ""));
+  ' "$WORK/subscribers.json" "$1" "$2")
+  rm -f "$WORK/subscribers.json"
+  echo "  events $line" >&2
+  EVENTS_RESULTS+="$line"$'\n'
+}
+
 run_load() { # server backend lease-type(address-only|prefix-only)
   local out="$WORK/perfdhcp-$1-$2-$3.txt" rate_args=() ia=IA_NA
   [ "$RATE" != 0 ] && rate_args=(-r "$RATE")
   [ "$3" = prefix-only ] && ia=IA_PD
   [ "$1" = agent ] && profile_window start "$2" "$ia"
   local cpu_before cpu_after
+  [ "$1" = agent ] && start_subscribers
   cpu_before=$(cpu_seconds "$SERVER_PID")
   ip netns exec "$NS_CLI" perfdhcp -6 -l c0 "${rate_args[@]}" -R "$CLIENTS" -p "$DURATION" -e "$3" >"$out" 2>&1 || true
   cpu_after=$(cpu_seconds "$SERVER_PID")
+  [ "$1" = agent ] && stop_subscribers "$2" "$ia"
   [ "$1" = agent ] && profile_window stop "$2" "$ia"
   grep -q '^Rate:' "$out" || { cat "$out" >&2; die "perfdhcp against $1 ($2) printed no report"; }
   printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$ia" "$(summarize_perfdhcp <"$out" | tr ' ' '\t')" \
@@ -335,6 +383,11 @@ awk -F'\t' '{
     ($8 > 0 ? sprintf("%.3f", 1000 * $9 / $8) : "n/a")
 }' "$RESULTS"
 echo "(CPU: the server process only, user+system over the run; PostgreSQL's own backends are not counted)"
+if [ -n "$EVENTS_RESULTS" ]; then
+  echo
+  echo "lease events (at = the event's now() in PostgreSQL, ms resolution; delays read up to 1 ms high):"
+  printf '%s' "$EVENTS_RESULTS" | sed 's/^/  /'
+fi
 
 # agent/Kea per backend pair and lease type, against the targets: PostgreSQL ≥ 2×, embedded ≥ ½ of memfile.
 awk -F'\t' '
