@@ -157,6 +157,13 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
   private wakeFor(seq: number): void {
     if (!this.ready || seq <= this.position) return;
     if (seq > this.notified) this.notified = seq;
+    // Nobody to hand the rows to: only move the position, so that a subscriber joining later
+    // without `since` starts from now. Reading every commit's rows back cost the engine about
+    // an eighth of its database time on the embedded database.
+    if (this.all.size === 0 && !this.pumping) {
+      this.position = this.notified;
+      return;
+    }
     this.wake();
   }
 
@@ -170,6 +177,15 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
   /** Reads until the table has nothing past the position (or a NOTIFY announces more). */
   private async drain(): Promise<void> {
     try {
+      if (this.all.size === 0) {
+        // The poll with nobody subscribed: learn the newest seq (a NOTIFY may have been missed).
+        const newest = await this.events.maxSeq();
+        if (this.all.size === 0) {
+          this.position = Math.max(this.position, newest);
+          this.notified = Math.max(this.notified, this.position);
+          return;
+        }
+      }
       for (;;) {
         const announced = this.notified;
         const rows = await this.events.readSince(this.position, this.batchSize);
