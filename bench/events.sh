@@ -46,8 +46,9 @@ DHCP=("$REPO/bench/dhcp.sh" --servers agent --backends postgresql --rate "$RATE"
 OUT=$(mktemp -d /tmp/d6a-events.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
 
-run() { # subscribers: bench/dhcp.sh's report into $OUT/N.txt
-  echo "== $1 subscribers (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+run() { # subscribers: bench/dhcp.sh's report into $OUT/N.txt, the load average before it into $OUT/N.load
+  cut -d' ' -f1-3 /proc/loadavg >"$OUT/$1.load"
+  echo "== $1 subscribers (load: $(cat "$OUT/$1.load"))" >&2
   "${DHCP[@]}" --subscribers "$1" >"$OUT/$1.txt" || die "bench/dhcp.sh --subscribers $1 failed"
 }
 run 0
@@ -55,6 +56,7 @@ run "$SUBSCRIBERS"
 
 echo
 echo "perfdhcp -6 -r $RATE -p $DURATION against dhcp6-agent on PostgreSQL, HTTP control socket on; $SUBSCRIBERS subscribers on GET /events in the second run"
+echo "load average ($(nproc) CPUs) before each run: $(cat "$OUT/0.load") / $(cat "$OUT/$SUBSCRIBERS.load"): figures from a busy machine say little"
 for ia in $LEASES; do
   # table row: dhcp6-agent postgresql IA_NA exch/s SA RR completed% CPU CPU/exch
   base=$(awk -v ia="$ia" '$1 == "dhcp6-agent" && $3 == ia { print $4, $7 }' "$OUT/0.txt")
