@@ -56,7 +56,7 @@ run "$SUBSCRIBERS"
 
 echo
 echo "perfdhcp -6 -r $RATE -p $DURATION against dhcp6-agent on PostgreSQL, HTTP control socket on; $SUBSCRIBERS subscribers on GET /events in the second run"
-echo "load average ($(nproc) CPUs) before each run: $(cat "$OUT/0.load") / $(cat "$OUT/$SUBSCRIBERS.load"): figures from a busy machine say little"
+echo "load average ($(nproc) CPUs) before each run: $(cat "$OUT/0.load") / $(cat "$OUT/$SUBSCRIBERS.load") (delays on a busy machine are mostly waiting for a CPU)"
 for ia in $LEASES; do
   # table row: dhcp6-agent postgresql IA_NA exch/s SA RR completed% CPU CPU/exch
   base=$(awk -v ia="$ia" '$1 == "dhcp6-agent" && $3 == ia { print $4, $7 }' "$OUT/0.txt")
