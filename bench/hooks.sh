@@ -9,12 +9,12 @@
 # and prints each run's exchanges/s and CPU ms per exchange, the medians, and each variant's
 # difference from "none" in %. See bench/README.md.
 #
-#   sudo bench/hooks.sh [--rates "150 0"] [--repeats N] [--duration S] [--variants "none empty noop"]
+#   sudo bench/hooks.sh [--rates "150 300"] [--repeats N] [--duration S] [--variants "none empty noop"]
 
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-RATES="150 0"
+RATES="150 300"
 REPEATS=3
 DURATION=15
 VARIANTS="none empty noop"
@@ -23,7 +23,8 @@ LEASES=IA_NA
 usage() {
   cat <<EOF
 usage: bench/hooks.sh [--rates "$RATES"] [--repeats N] [--duration S] [--variants "$VARIANTS"] [--leases L]
-  --rates L      offered rates (perfdhcp -r; 0 = as fast as it can; default "$RATES")
+  --rates L      offered rates (perfdhcp -r; default "$RATES": one the agent sustains, one just
+                 above what it can; 0 = perfdhcp floods, the agent collapses, ~0.1% completed)
   --repeats N    runs of each variant per rate (default $REPEATS)
   --duration S   seconds of traffic per run (default $DURATION)
   --variants L   any of: none empty noop (default "$VARIANTS")
