@@ -109,7 +109,8 @@ wait_until() { # pid what command...: until the command succeeds (or the process
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  die "$what did not start (logs in $WORK)"
+  tail -n 20 "$WORK"/*/*.log >&2
+  die "$what did not start"
 }
 
 listens_tcp() { ss -Hltn "sport = :$1" | grep -q .; }
