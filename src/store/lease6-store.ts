@@ -176,8 +176,8 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     },
 
     async flushReclaimed(now, holdSeconds) {
-      // Kea's flush of reclaimed leases is housekeeping: the 'reclaimed' event was written when
-      // the lease entered this state, so removing the row writes none.
+      // Kea's flush of reclaimed leases is housekeeping: the 'expired' event was written when
+      // the lease was reclaimed into this state, so removing the row writes none.
       const r = await driver.query('DELETE FROM lease6 WHERE state = 2 AND expire < $1', [now - holdSeconds]);
       return r.rowCount;
     },
