@@ -230,6 +230,10 @@ function exitStatus(answer: unknown): number {
 
 /** Runs `ctl` with the arguments after the word "ctl"; resolves to the exit status. */
 export async function runCtl(argv: string[], out: CtlOutput = PROCESS_OUTPUT): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.stdout(CTL_USAGE);
+    return 0;
+  }
   let parsed;
   try {
     parsed = await parse(argv);

@@ -319,6 +319,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * Without `signal` it stops on SIGINT/SIGTERM.
  */
 export async function runEvents(argv: string[], out: EventsOutput = PROCESS_OUTPUT, signal?: AbortSignal): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.stdout(EVENTS_USAGE);
+    return 0;
+  }
   let opts: Options;
   try {
     opts = await parse(argv);

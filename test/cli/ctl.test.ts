@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCtl } from '../../src/cli/ctl.js';
+import { CTL_USAGE, runCtl } from '../../src/cli/ctl.js';
+import { EVENTS_USAGE, runEvents } from '../../src/cli/events.js';
 import { HttpControlSocket, type HttpControlSocketConfig } from '../../src/transport/http.js';
 import { UnixControlSocket } from '../../src/transport/unix.js';
 import { recordingLog } from '../commands/test-agent.js';
@@ -55,6 +56,15 @@ describe('dhcp6-agent ctl', () => {
     await tls.stop();
     certs.remove();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints its usage on stdout and exits 0 for --help and -h', async () => {
+    for (const flag of ['--help', '-h']) {
+      expect(await ctl(flag)).toEqual({ status: 0, stdout: CTL_USAGE, stderr: '' });
+    }
+    const events: string[] = [];
+    expect(await runEvents(['--help'], { stdout: (t) => events.push(t), stderr: (t) => events.push(`stderr: ${t}`) })).toBe(0);
+    expect(events).toEqual([EVENTS_USAGE]);
   });
 
   it('sends a command with its arguments over the unix socket and prints the answer', async () => {
