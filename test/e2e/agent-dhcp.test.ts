@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentConfig, AgentProcess, createPgDatabase, type PgTestDatabase } from './agent-process.js';
+import { agentConfig, AgentProcess, BACKENDS, createPgDatabase, type PgTestDatabase } from './agent-process.js';
 import { DhclientDaemon } from './dhclient-daemon.js';
 import { expectEveryExchangeCompleted, inPrefix, inRange, keaDuid } from './dhcp-checks.js';
 import { describeNetns, NetnsLab, runDhclient, runPerfdhcp, type NsExit, type ServerClient } from './netns.js';
@@ -20,8 +20,6 @@ const TIMERS = { renew: 10, rebind: 60, preferred: 3000, valid: 4000 };
 /** perfdhcp at a rate any server keeps up with, waiting 2 s at the end for the last replies */
 const LOW_RATE = ['-l', 'c0', '-r', '20', '-R', '100', '-p', '3', '-W', '2000000'];
 
-type Backend = 'pglite' | 'postgresql';
-const BACKENDS: Backend[] = process.env.DHCP6_AGENT_SKIP_PG === '1' ? ['pglite'] : ['pglite', 'postgresql'];
 
 for (const backend of BACKENDS) {
   describeNetns(`dhcp6-agent serving real clients over a veth pair [${backend}]`, () => {

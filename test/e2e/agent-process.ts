@@ -10,11 +10,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { REPO_ROOT } from './compile-sources.js';
-import type { NetnsLab, NsExit, NsProcess } from './netns.js';
+import type { NetnsLab, NsExit, NsProcess, ServerClient } from './netns.js';
 
 export const AGENT_MAIN = join(REPO_ROOT, 'dist', 'main.js');
 
@@ -215,4 +216,46 @@ export class AgentProcess {
   stop(): Promise<NsExit> {
     return this.process.stop(30_000);
   }
+}
+
+export type Backend = 'pglite' | 'postgresql';
+
+/** The backends the agent's e2e tests run on: both, unless DHCP6_AGENT_SKIP_PG=1. */
+export const BACKENDS: Backend[] = process.env.DHCP6_AGENT_SKIP_PG === '1' ? ['pglite'] : ['pglite', 'postgresql'];
+
+export interface AgentOnLink {
+  net: ServerClient;
+  dir: string;
+  db: PgTestDatabase | undefined;
+  agent: AgentProcess;
+  /** tears the lab down, drops the database and removes the directory */
+  close(): Promise<void>;
+}
+
+/**
+ * The usual e2e fixture: a server/client namespace pair, a fresh database for `backend`, and the
+ * agent serving s0 with `configure`'s tweaks applied to agentConfig()'s configuration.
+ */
+export async function startAgentOnLink(
+  lab: NetnsLab,
+  backend: Backend,
+  opts: Omit<AgentConfigOptions, 'dir' | 'postgresql'> & { configure?: (config: Record<string, unknown>) => void; args?: string[] },
+): Promise<AgentOnLink> {
+  const dir = await mkdtemp(join(tmpdir(), 'd6a-agent-'));
+  const net = await lab.serverClient({ global: true });
+  const db = backend === 'postgresql' ? await createPgDatabase() : undefined;
+  const config = agentConfig({ ...opts, dir, postgresql: db?.name });
+  opts.configure?.(config);
+  const agent = await AgentProcess.start(lab, net.server, { dir, config, env: db ? { DATABASE_URL: db.url } : {}, args: opts.args });
+  return {
+    net,
+    dir,
+    db,
+    agent,
+    async close() {
+      await lab.teardown();
+      await db?.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

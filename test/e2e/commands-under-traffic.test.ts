@@ -4,12 +4,9 @@
 // added lease is there, untouched) or duplicated (one lease per address and per client IA),
 // and every exchange perfdhcp started completed.
 
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { agentConfig, AgentProcess, createPgDatabase, type KeaAnswer, type PgTestDatabase } from './agent-process.js';
+import { AgentProcess, BACKENDS, startAgentOnLink, type AgentOnLink, type KeaAnswer } from './agent-process.js';
 import { expectEveryExchangeCompleted, inRange } from './dhcp-checks.js';
 import { describeNetns, NetnsLab, runPerfdhcp, type ServerClient } from './netns.js';
 
@@ -37,34 +34,21 @@ function command(socketPath: string, cmd: string, args?: Record<string, unknown>
   });
 }
 
-type Backend = 'pglite' | 'postgresql';
-const BACKENDS: Backend[] = process.env.DHCP6_AGENT_SKIP_PG === '1' ? ['pglite'] : ['pglite', 'postgresql'];
-
 for (const backend of BACKENDS) {
   describeNetns(`lease commands while perfdhcp is served [${backend}]`, () => {
     const lab = new NetnsLab();
     let net: ServerClient;
-    let dir: string;
-    let db: PgTestDatabase | undefined;
+    let fixture: AgentOnLink;
     let agent: AgentProcess;
 
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'd6a-cmdload-'));
-      net = await lab.serverClient({ global: true });
-      if (backend === 'postgresql') db = await createPgDatabase();
-      const config = agentConfig({
-        dir,
-        postgresql: db?.name,
+      fixture = await startAgentOnLink(lab, backend, {
         subnets: [{ id: 1, subnet: '2001:db8:1::/64', interface: 's0', pools: [`${POOL.first}-${POOL.last}`] }],
       });
-      agent = await AgentProcess.start(lab, net.server, { dir, config, env: db ? { DATABASE_URL: db.url } : {} });
+      ({ net, agent } = fixture);
     }, 120_000);
 
-    afterAll(async () => {
-      await lab.teardown();
-      await db?.drop();
-      await rm(dir, { recursive: true, force: true });
-    });
+    afterAll(() => fixture?.close() ?? lab.teardown());
 
     it('loses and duplicates no lease when lease6-add and lease6-del run during 4-way exchanges', async () => {
       const traffic = runPerfdhcp(net.client, ['-l', 'c0', '-r', '40', '-R', '150', '-p', '6', '-W', '2000000', '-e', 'address-only']);
