@@ -8,8 +8,12 @@
 // - every flush-reclaimed-timer-wait-time seconds, expired-reclaimed leases older than
 //   hold-reclaimed-time are removed.
 //
-// Lease events written here: 'expired' for a lease reclaimed because its valid lifetime ran
-// out, 'recovered' for a declined address returned to the pool. Several agents sharing the
+// Lease events written here, for a lease whose valid lifetime ran out: 'expired' when it is kept
+// in state expired-reclaimed (for hold-reclaimed-time), 'reclaimed' when reclamation removes it
+// (leases-reclaim with "remove": true, or the reclaim timer when
+// flush-reclaimed-timer-wait-time is 0); and 'recovered' for a declined address returned to the
+// pool, kept or removed. lease6_expire's remove_lease is an input (as in Kea): a callout does not
+// change which of the two happens. Flushing expired-reclaimed rows later writes no event. Several agents sharing the
 // database may reclaim concurrently: each change expects the row as it was read, so a lease is
 // reclaimed (and counted) once.
 import type { Logger } from 'pino';
@@ -193,7 +197,7 @@ export class Reclaimer {
             target = { ...out.args.lease6, address: lease.address };
         }
       }
-      const event = declined ? 'recovered' : 'expired';
+      const event = declined ? 'recovered' : remove ? 'reclaimed' : 'expired';
       changes.push(
         remove
           ? { op: 'delete', address: lease.address, event }

@@ -56,12 +56,51 @@ forEachDriver('engine reclamation', (getStore) => {
     expect(await getStore().leases.getAll()).toEqual([]);
   });
 
-  it('writes an "expired" event for each reclaimed lease', async () => {
+  it('writes an "expired" event for each lease it keeps as expired-reclaimed, with the lease as it is now', async () => {
     await insert(expired(3));
     const e = start();
     await e.reclaim(false);
     const events = await getStore().events.readSince(0, 10);
     expect(events.map((x) => x.event)).toEqual(['added', 'expired']);
+    expect(events[1]).toMatchObject({ address: expired(3).address, lease: { 'ip-address': expired(3).address, state: 2, hostname: '' } });
+  });
+
+  it('writes a "reclaimed" event for each lease it removes (leases-reclaim remove), with the lease as it was', async () => {
+    await insert(expired(3), expired(4));
+    const e = start();
+    expect(await e.reclaim(true)).toBe(2);
+    const events = (await getStore().events.readSince(0, 10)).slice(2);
+    expect(events.map((x) => x.event)).toEqual(['reclaimed', 'reclaimed']);
+    expect(events.map((x) => x.address).sort()).toEqual([expired(3).address, expired(4).address]);
+    const three = events.find((x) => x.address === expired(3).address);
+    expect(three?.duid?.equals(clientDuid(3))).toBe(true);
+    expect(three?.lease).toMatchObject({ state: 0, hostname: 'h3', iaid: 3 });
+  });
+
+  it('writes "reclaimed" when the reclaim timer removes leases (flush-reclaimed-timer-wait-time 0)', async () => {
+    await insert(expired(1));
+    const e = start({ 'expired-leases-processing': { 'reclaim-timer-wait-time': 1, 'flush-reclaimed-timer-wait-time': 0 } });
+    e.startReclamation();
+    let stored: Lease6 | null = expired(1);
+    for (let i = 0; i < 60 && stored; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      stored = await getStore().leases.get(expired(1).address);
+    }
+    expect(stored).toBeNull();
+    expect((await getStore().events.readSince(0, 10)).map((x) => x.event)).toEqual(['added', 'reclaimed']);
+  });
+
+  it('writes "recovered" for a declined address, whether reclamation keeps it or removes it', async () => {
+    const declined = (n: number) => expired(n, 10, { state: 1, duid: Buffer.from([0]), iaid: 0, validLft: 600, cltt: now() - 610, hostname: '' });
+    await insert(declined(1));
+    const e = start();
+    await e.reclaim(false);
+    await insert(declined(2));
+    await e.reclaim(true);
+    expect(await getStore().leases.get(declined(2).address)).toBeNull();
+    expect((await getStore().events.readSince(0, 10)).map((x) => `${x.event} ${x.address}`)).toEqual([
+      `added ${declined(1).address}`, `recovered ${declined(1).address}`, `added ${declined(2).address}`, `recovered ${declined(2).address}`,
+    ]);
   });
 
   it('calls lease6_expire with remove_lease; skip means the callout reclaimed it', async () => {
