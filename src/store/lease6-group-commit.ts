@@ -18,6 +18,11 @@ export interface GroupCommitOptions {
   /** attempts of a batch the database aborted for a deadlock or serialization failure */
   maxAttempts?: number;
   logger?: StoreLogger;
+  /**
+   * Called with each committed batch and its results before its callers hear of it and before
+   * the next batch starts (the embedded database's lease mirror is updated here, in commit order).
+   */
+  onCommitted?: (changes: PreparedChange[], results: MutationResult[]) => void;
 }
 
 interface Pending {
@@ -42,6 +47,8 @@ export class GroupCommitWriter {
   private pumpScheduled = false;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  private exclusiveJobs: (() => Promise<void>)[] = [];
+  private exclusiveRunning = false;
   private readonly log: StoreLogger;
 
   constructor(private readonly driver: SqlDriver, private readonly opts: GroupCommitOptions) {
@@ -71,11 +78,47 @@ export class GroupCommitWriter {
   }
 
   idle(): Promise<void> {
-    if (this.queue.length === 0 && this.inFlight.size === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Runs fn with no batch in flight and none starting until it settles: a statement that
+   * changes leases outside apply() (wipe, flush) stays in order with the batches around it.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    return new Promise<T>((resolve, reject) => {
+      this.exclusiveJobs.push(() => fn().then(resolve, reject));
+      this.pump();
+    });
+  }
+
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.inFlight.size === 0 && this.exclusiveJobs.length === 0 && !this.exclusiveRunning;
+  }
+
+  private wakeIdleWaiters(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
   private pump(): void {
+    if (this.exclusiveRunning) return;
+    if (this.exclusiveJobs.length > 0) {
+      // batches in flight finish first (each run() pumps again when done); none start meanwhile
+      if (this.inFlight.size > 0) return;
+      const job = this.exclusiveJobs.shift()!;
+      this.exclusiveRunning = true;
+      void job().finally(() => {
+        this.exclusiveRunning = false;
+        this.pump();
+        this.wakeIdleWaiters();
+      });
+      return;
+    }
     while (this.inFlight.size < this.opts.maxInFlight && this.queue.length > 0) {
       // Addresses a batch in flight holds, plus those of callers left waiting: a later caller
       // touching one of them must wait too, or it could overtake an earlier change.
@@ -107,6 +150,11 @@ export class GroupCommitWriter {
     const changes = batch.length === 1 ? batch[0].changes : batch.flatMap((p) => p.changes);
     try {
       const results = await this.commit(changes);
+      try {
+        this.opts.onCommitted?.(changes, results);
+      } catch (err) {
+        this.log.error({ err: (err as Error).message }, 'lease batch committed but its onCommitted observer failed');
+      }
       let offset = 0;
       for (const p of batch) {
         p.resolve(results.slice(offset, offset + p.changes.length));
@@ -118,11 +166,7 @@ export class GroupCommitWriter {
     } finally {
       this.inFlight.delete(addresses);
       this.pump();
-      if (this.queue.length === 0 && this.inFlight.size === 0) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        for (const w of waiters) w();
-      }
+      this.wakeIdleWaiters();
     }
   }
 

@@ -13,10 +13,12 @@ import {
 } from './lease6-row.js';
 import { GroupCommitWriter } from './lease6-group-commit.js';
 import type { PreparedChange } from './lease6-batch.js';
+import { mirroredReads, type LeaseMirror } from './lease6-mirror.js';
 import { LOCK_CLASS, LOCK_LEASE6_EVENTS } from './advisory-locks.js';
 import { WRITE_EVENTS_SQL } from './lease6-event-sql.js';
 import type { StoreLogger } from './store-logger.js';
 import {
+  LEASE_STATE,
   StoreInputError,
   type Lease6,
   type LeaseMutation,
@@ -36,6 +38,11 @@ export interface LeaseStoreOptions {
   maxInFlight?: number;
   maxBatchChanges?: number;
   logger?: StoreLogger;
+  /**
+   * Embedded database only (its sole writer is this process): kept equal to the table from
+   * each commit and used for the hot-path reads. The caller fills it after creating the store.
+   */
+  mirror?: LeaseMirror;
 }
 
 /** LeaseStore plus what the Store needs to shut it down cleanly. */
@@ -95,14 +102,25 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     maxInFlight: opts.maxInFlight ?? (driver.kind === 'pg' ? 2 : 1),
     maxBatchChanges: opts.maxBatchChanges ?? 1000,
     logger: opts.logger,
+    onCommitted: opts.mirror ? (changes, results) => opts.mirror!.applyCommitted(changes, results) : undefined,
   });
+  const mirror = opts.mirror;
+  /** A set-based change outside apply(): with a mirror it runs between batches and updates it. */
+  function setChange<T>(run: () => Promise<T>, gone: (l: Lease6) => boolean): Promise<T> {
+    if (mirror === undefined) return run();
+    return writer.exclusive(async () => {
+      const r = await run();
+      mirror.removeWhere(gone);
+      return r;
+    });
+  }
 
   async function select(where: string, params: unknown[]): Promise<Lease6[]> {
     const r = await driver.query<LeaseRow>(`SELECT ${COLUMNS} FROM lease6 ${where}`, params);
     return r.rows.map(rowToLease);
   }
 
-  return {
+  const store: ClosableLeaseStore = {
     async get(address, type) {
       const a = checkedAddress(address, 'address');
       const rows =
@@ -156,14 +174,14 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     async wipe(subnetId) {
       // one statement: the rows, their 'wiped' events (in address order) and the NOTIFY
       const where = subnetId === undefined ? '' : 'WHERE subnet_id = $4';
-      const r = await driver.query<{ wiped: number }>(
+      const r = await setChange(() => driver.query<{ wiped: number }>(
         `WITH w AS (DELETE FROM lease6 ${where} RETURNING *),
          done AS (SELECT row_number() OVER (ORDER BY w.address) AS i, 'wiped' AS event,
            NULL::text AS duid_colon, NULL::text AS hwaddr_colon, w.* FROM w),
          ${WRITE_EVENTS_SQL}
          SELECT (SELECT count(*) FROM done)::int8 AS wiped FROM notified`,
         subnetId === undefined ? [LOCK_CLASS, LOCK_LEASE6_EVENTS, opts.agentId] : [LOCK_CLASS, LOCK_LEASE6_EVENTS, opts.agentId, subnetId],
-      );
+      ), (l) => subnetId === undefined || l.subnetId === subnetId);
       return r.rows[0].wiped;
     },
 
@@ -178,7 +196,11 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     async flushReclaimed(now, holdSeconds) {
       // Kea's flush of reclaimed leases is housekeeping: the 'expired' event was written when
       // the lease was reclaimed into this state, so removing the row writes none.
-      const r = await driver.query('DELETE FROM lease6 WHERE state = 2 AND expire < $1', [now - holdSeconds]);
+      const before = now - holdSeconds;
+      const r = await setChange(
+        () => driver.query('DELETE FROM lease6 WHERE state = 2 AND expire < $1', [before]),
+        (l) => l.state === LEASE_STATE.EXPIRED_RECLAIMED && l.cltt + l.validLft < before,
+      );
       return r.rowCount;
     },
 
@@ -213,4 +235,5 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     idle: () => writer.idle(),
     close: () => writer.close(),
   };
+  return mirror === undefined ? store : { ...store, ...mirroredReads(store, mirror, checkedAddress) };
 }

@@ -7,6 +7,7 @@ import { createAuditStore } from './audit-store.js';
 import { createEventStore } from './event-store.js';
 import { createHostStore } from './host6-store.js';
 import { createLeaseStore } from './lease6-store.js';
+import { LeaseMirror } from './lease6-mirror.js';
 import { migrate, type Migration } from './migrate.js';
 import { createPgDriver } from './pg-driver.js';
 import { createPgliteDriver } from './pglite-driver.js';
@@ -27,6 +28,11 @@ export interface OpenStoreOptions {
   migrations?: Migration[];
   /** lease batches committing at once (pg only; PGlite has one connection) */
   maxInFlight?: number;
+  /**
+   * Embedded (PGlite) only: answer hot-path lease reads from an in-process copy of the table
+   * (lease6-mirror.ts). On by default; a PostgreSQL server is never mirrored (other agents write it).
+   */
+  leaseMirror?: boolean;
 }
 
 export interface CreateStoreOptions extends Omit<OpenStoreOptions, 'env'> {
@@ -81,7 +87,12 @@ export async function createStore(driver: SqlDriver, opts: CreateStoreOptions): 
   checkAgentId(opts.agentId);
   const log = opts.logger ?? SILENT_LOGGER;
   await migrate(driver, { agentId: opts.agentId, migrations: opts.migrations, logger: log });
-  const leases = createLeaseStore(driver, { agentId: opts.agentId, maxInFlight: opts.maxInFlight, logger: log });
+  const mirror = driver.kind === 'pglite' && opts.leaseMirror !== false ? new LeaseMirror() : undefined;
+  const leases = createLeaseStore(driver, { agentId: opts.agentId, maxInFlight: opts.maxInFlight, logger: log, mirror });
+  if (mirror) {
+    mirror.fill(await leases.getAll());
+    log.info({ leases: mirror.size }, 'lease table mirrored in memory (embedded database)');
+  }
   const audit = createAuditStore(driver, opts.agentId);
   let closed: Promise<void> | null = null;
   return {

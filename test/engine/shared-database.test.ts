@@ -15,8 +15,9 @@ forEachDriver('engines sharing one database', (getStore, ctx) => {
   });
 
   it('never gives the same address to different clients when two agents allocate from the same pool', async () => {
-    const a = makeEngine(getStore(), makeConfig(SMALL_POOL), undefined, 'agent-a');
+    // the second agent first: on PGlite, opening it replaces getStore()'s store with an unmirrored one
     const b = makeEngine(await ctx.openAgent('agent-b'), makeConfig(SMALL_POOL), undefined, 'agent-b');
+    const a = makeEngine(getStore(), makeConfig(SMALL_POOL), undefined, 'agent-a');
     engines.push(a, b);
     const clients = Array.from({ length: 30 }, (_, i) => ({ duid: clientDuid(100 + i), na: [{ iaid: 1 }] }));
     const replies = await Promise.all(
@@ -39,8 +40,9 @@ forEachDriver('engines sharing one database', (getStore, ctx) => {
   });
 
   it('reflects the other agent\'s leases in assigned-nas', async () => {
-    const a = makeEngine(getStore(), makeConfig(SMALL_POOL), undefined, 'agent-a');
+    // the second agent first: on PGlite, opening it replaces getStore()'s store with an unmirrored one
     const b = makeEngine(await ctx.openAgent('agent-b'), makeConfig(SMALL_POOL), undefined, 'agent-b');
+    const a = makeEngine(getStore(), makeConfig(SMALL_POOL), undefined, 'agent-a');
     engines.push(a, b);
     for (let i = 0; i < 3; i++) {
       const c = { duid: clientDuid(200 + i), na: [{ iaid: 1 }] };

@@ -22,6 +22,8 @@ export interface DriverTestContext {
   /**
    * Another Store on the same database, as a second agent would have (its own connections on
    * pg; the same PGlite instance otherwise). `wrap` may interpose on its driver. Closed after the block.
+   * On PGlite it also replaces getStore()'s store with one that reads the table instead of its
+   * in-memory mirror (two writers on one PGlite exist only in tests): call getStore() after it.
    */
   openAgent(agentId: string, opts?: { wrap?: (driver: SqlDriver) => SqlDriver; maxInFlight?: number }): Promise<Store>;
 }
@@ -84,11 +86,13 @@ export function forEachDriver(name: string, fn: (getStore: () => Store, ctx: Dri
   describe(`${name} [pglite]`, () => {
     let store: Store | null = null;
     const extra: Store[] = [];
-    beforeAll(async () => {
-      store = await createStore(await pgliteDriver(), { agentId: 'test-agent', ownsDriver: false });
-    });
+    // The store mirrors the lease table in memory (as the agent does on PGlite), so emptying
+    // the tables behind its back needs a new store: it fills its mirror from the empty table.
     beforeEach(async () => {
-      await store!.driver.query(RESET);
+      await store?.close();
+      const driver = await pgliteDriver();
+      await driver.query(RESET).catch(() => undefined); // before the first migration there is nothing to empty
+      store = await createStore(driver, { agentId: 'test-agent', ownsDriver: false });
     });
     afterAll(async () => {
       for (const s of extra.splice(0)) await s.close();
@@ -98,7 +102,12 @@ export function forEachDriver(name: string, fn: (getStore: () => Store, ctx: Dri
       kind: 'pglite',
       async openAgent(agentId, opts) {
         const base = await pgliteDriver();
-        const s = await createStore(opts?.wrap ? opts.wrap(base) : base, { agentId, ownsDriver: false });
+        // A second store on the same PGlite is a test's stand-in for another agent: it writes
+        // rows behind the first store's back, which a real embedded agent never has, so neither
+        // may answer reads from a mirror.
+        await store!.close();
+        store = await createStore(base, { agentId: 'test-agent', ownsDriver: false, leaseMirror: false });
+        const s = await createStore(opts?.wrap ? opts.wrap(base) : base, { agentId, ownsDriver: false, leaseMirror: false });
         extra.push(s);
         return s;
       },
