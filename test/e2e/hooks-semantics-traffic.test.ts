@@ -3,7 +3,8 @@
 // checking what the clients got, what the database holds and what the agent logged:
 //   - run-script with wait:false does not hold the packet; the script still runs to its end;
 //   - run-script's timeout kills the script's whole process group and the agent keeps answering;
-//   - a non-zero exit is only logged, unless exit-status maps it (lease6_select → skip: no lease);
+//   - a non-zero exit is only logged, unless exit-status maps it (lease6_select → skip: nothing offered
+//     when SOLICITs fail, nothing assigned when only REQUESTs fail);
 //   - SKIP on lease6_release keeps released leases in the database, CONTINUE removes them;
 //   - two libraries on lease6_select run in the configured order, and in the new order after config-set.
 
@@ -132,6 +133,7 @@ describeNetns('hook semantics under real DHCPv6 traffic', () => {
       'hang.sh',
       `echo $$ >> ${hooksDir}/hang-pids.txt\n/bin/sleep 30 &\necho $! >> ${hooksDir}/hang-pids.txt\nwait\necho survived >> ${hooksDir}/hang-done.txt\n`,
     );
+    await writeScript('fail-commit.sh', `[ "$KEA_FAKE_ALLOCATION" = 1 ] && exit 0\nexit 3\n`);
     await writeScript('fail.sh', `echo "$KEA_FAKE_ALLOCATION $KEA_LEASE6_ADDRESS" >> ${hooksDir}/fail-calls.txt\necho "refusing $KEA_LEASE6_ADDRESS" >&2\nexit 3\n`);
     await writeFile(join(hooksDir, 'release.mjs'), RELEASE_LIBRARY);
     await writeFile(join(hooksDir, 'order-a.mjs'), orderLibrary('A', 'lease.validLft = 700; lease.preferredLft = 500;'));
@@ -240,9 +242,26 @@ describeNetns('hook semantics under real DHCPv6 traffic', () => {
     expect(sa.sent, skipped.stdout).toBeGreaterThan(0);
     expect(sa.received, skipped.stdout).toBe(sa.sent);
     expect(await newLeases(before)).toEqual([]);
+    // no address offered, so perfdhcp requests nothing: one (failing) call per SOLICIT
+    expect(skipped.exchanges['REQUEST-REPLY']?.sent ?? 0, skipped.stdout).toBe(0);
     const calls = (await lines('fail-calls.txt')).length - callsBefore;
-    expect(calls).toBeGreaterThanOrEqual(sa.received);
+    expect(calls).toBe(sa.received);
     expect(logged(mark, /^script \S+\/fail\.sh exited with code 3: status skip$/).length).toBe(calls);
+
+    // A script failing only for REQUESTs: the address is offered, but the REPLY assigns nothing.
+    await configSet([
+      { library: 'run-script', parameters: { script: 'fail-commit.sh', wait: true, 'hook-points': ['lease6_select'], 'exit-status': { lease6_select: 'skip' } } },
+    ]);
+    before = await leases();
+    mark = agent().process.mark();
+    const refused = await runPerfdhcp(env!.net.client, LOW_RATE);
+    const [offered, replied] = [refused.exchanges['SOLICIT-ADVERTISE'], refused.exchanges['REQUEST-REPLY']];
+    expect(offered.received, refused.stdout).toBe(offered.sent);
+    expect(replied.sent, refused.stdout).toBe(offered.received);
+    expect(replied.sent, refused.stdout).toBeGreaterThan(0);
+    expect(replied.received, refused.stdout).toBe(replied.sent);
+    expect(await newLeases(before)).toEqual([]);
+    expect(logged(mark, /^script \S+\/fail-commit\.sh exited with code 3: status skip$/).length).toBe(replied.received);
   }, CASE_TIMEOUT_MS);
 
   it('SKIP on lease6_release keeps released leases in the database; without it the same releases remove them', async () => {
