@@ -36,7 +36,9 @@ export function runScript(file: string, argument: string, env: Record<string, st
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      clearTimeout(killTimer);
+      // After a timeout the SIGKILL still comes: the script may have died of the SIGTERM
+      // while something it started ignores it (ESRCH once the group is gone is harmless).
+      if (!timedOut) clearTimeout(killTimer);
       resolve(result);
     };
     // detached: the script leads its own process group, so a timeout kills what it started too.
@@ -52,6 +54,7 @@ export function runScript(file: string, argument: string, env: Record<string, st
       timedOut = true;
       signalGroup('SIGTERM');
       killTimer = setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
     }, timeoutMs);
 
     const scriptLog = log.child({ script: file, argument });
