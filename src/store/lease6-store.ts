@@ -103,6 +103,7 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     maxBatchChanges: opts.maxBatchChanges ?? 1000,
     logger: opts.logger,
     onCommitted: opts.mirror ? (changes, results) => opts.mirror!.applyCommitted(changes, results) : undefined,
+    batchStart: driver.kind === 'pglite' ? 'io' : 'microtask',
   });
   const mirror = opts.mirror;
   /** A set-based change outside apply(): with a mirror it runs between batches and updates it. */

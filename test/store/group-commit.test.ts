@@ -179,3 +179,21 @@ forEachDriver('group commit', (getStore, ctx) => {
     await expect(store.leases.apply([insertOf(99)])).rejects.toThrow(StoreClosedError);
   });
 });
+
+forEachDriver('group commit: when a batch starts', (getStore, ctx) => {
+  // Packets arrive as separate I/O callbacks (here: setImmediate callbacks of one loop turn).
+  // On PGlite a statement blocks the thread, so a batch must wait for the callbacks already
+  // due; on PostgreSQL a batch starts at once and the next one collects the rest.
+  it('collects callers of separate callbacks of one loop turn into one batch on PGlite, starts at once on PostgreSQL', async () => {
+    let spy!: DriverSpy;
+    const store = await ctx.openAgent('gc-io', { wrap: (d: SqlDriver) => (spy = spyDriver(d)).driver });
+    spy.statements.length = 0;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, n) => new Promise((resolve) => setImmediate(() => resolve(store.leases.apply([insertOf(n)]))))),
+    );
+    expect(results.every((r) => (r as { ok: boolean }[])[0].ok)).toBe(true);
+    if (ctx.kind === 'pglite') expect(spy.batches()).toBe(1);
+    else expect(spy.batches()).toBeGreaterThan(1); // the first caller's batch went alone
+    expect(await getStore().leases.getAll()).toHaveLength(10);
+  });
+});
