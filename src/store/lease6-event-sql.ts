@@ -36,12 +36,15 @@ export function keaLeaseJsonSql(alias: string): string {
  * all), and before any event row gets its seq; it is held until COMMIT. So seq order is commit
  * order across agents, and a statement holding the lock never waits for a row lock (no
  * deadlock with one that holds row locks and waits for the lock). NOTIFY is delivered at COMMIT.
+ * `at` is the clock when the row is written, under the lock and just before COMMIT, not the
+ * transaction's start (now()): a batch that waited for another's lock would otherwise carry an
+ * earlier time than events before it in seq order.
  */
 export const WRITE_EVENTS_SQL = `
   lk AS (SELECT pg_advisory_xact_lock($1, $2) AS locked FROM (SELECT count(*) AS n FROM done) c WHERE c.n > 0),
   ev AS (
-    INSERT INTO lease6_event (agent, event, address, prefix_len, subnet_id, duid, lease)
-    SELECT $3, d.event, d.address, d.prefix_len, d.subnet_id, d.duid, ${keaLeaseJsonSql('d')}
+    INSERT INTO lease6_event (at, agent, event, address, prefix_len, subnet_id, duid, lease)
+    SELECT clock_timestamp(), $3, d.event, d.address, d.prefix_len, d.subnet_id, d.duid, ${keaLeaseJsonSql('d')}
     FROM done d, lk
     ORDER BY d.i
     RETURNING seq),

@@ -157,6 +157,33 @@ forEachDriver('lease6 events', (getStore, ctx) => {
       expect(await getStore().events.readSince(4, 10)).toEqual([]);
     });
 
+    it('gives times that never go back in seq order, also when a transaction that began first commits last', async () => {
+      // Agent "slow" opens its transaction, then pauses 100 ms before writing; agent "quick"
+      // commits meanwhile and so gets the lower seq. A time taken when each transaction began
+      // (now()) would put slow's later events before quick's.
+      const slow = await ctx.openAgent('agent-slow', {
+        wrap: (d) => ({
+          ...d,
+          transaction: (fn) =>
+            d.transaction(async (tx) => {
+              await tx.query('SELECT 1');
+              await new Promise((resolve) => setTimeout(resolve, 100));
+              return fn(tx);
+            }),
+        }),
+      });
+      const quick = getStore();
+      // one address changed twice in one call: two rounds, so one explicit transaction
+      const slowDone = slow.leases.apply([insertOf(1), { op: 'update', lease: testLease({ address: addr(1), validLft: 5000 }), event: 'updated' }]);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await quick.leases.apply([insertOf(2)]);
+      await slowDone;
+      const all = await getStore().events.readSince(0, 10);
+      // PGlite has one connection: quick waits for slow's transaction there
+      expect(all.map((e) => e.address)).toEqual(ctx.kind === 'pg' ? [addr(2), addr(1), addr(1)] : [addr(1), addr(1), addr(2)]);
+      for (let i = 1; i < all.length; i++) expect(all[i].at.getTime()).toBeGreaterThanOrEqual(all[i - 1].at.getTime());
+    });
+
     it('filters by subnet, event type, address, DUID and agent', async () => {
       const duid = Buffer.from('0001000aabbccdd0', 'hex');
       await getStore().leases.apply([insertOf(1, { subnetId: 1 }), insertOf(2, { subnetId: 2, duid }), insertOf(3, { subnetId: 3 })]);
