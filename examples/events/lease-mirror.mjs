@@ -19,8 +19,10 @@ const leases = new Map();
 let lastSeq = null; // null: no copy yet (or it must be rebuilt)
 
 function applyEvent(e) {
-  // released, deleted and wiped leases are gone; every other event carries the lease as it now is
-  if (['released', 'deleted', 'wiped'].includes(e.type)) leases.delete(e.lease['ip-address']);
+  // released, deleted, wiped and reclaimed leases are gone, and so is a recovered one that still
+  // shows state 1 (declined: removed on recovery); every other event carries the lease as it now is
+  const gone = ['released', 'deleted', 'wiped', 'reclaimed'].includes(e.type) || (e.type === 'recovered' && e.lease.state === 1);
+  if (gone) leases.delete(e.lease['ip-address']);
   else leases.set(e.lease['ip-address'], e.lease);
   console.log(`${e.seq} ${e.at} ${e.agent} ${e.type} ${e.lease['ip-address']} (${leases.size} leases)`);
 }

@@ -7,11 +7,12 @@
 //   renewed    extended by RENEW;  rebound: extended by REBIND
 //   released   given back by RELEASE (the row is deleted)
 //   declined   DECLINE: held in state declined for the probation period
-//   expired    reclaimed because its valid lifetime ran out (reclaim timer or leases-reclaim):
-//              state expired-reclaimed, or deleted when reclaimed leases are not kept
+//   expired    its valid lifetime ran out and reclamation kept it in state expired-reclaimed
+//   reclaimed  its valid lifetime ran out and reclamation removed it (leases-reclaim with
+//              "remove": true, or flush-reclaimed-timer-wait-time 0)
 //   recovered  a declined address returned to the pool after its probation period
 //   deleted    taken back by the server: now reserved for another client, or no longer in a pool
-// The engine writes no 'reclaimed' event; flushing expired-reclaimed rows writes none either.
+// Flushing expired-reclaimed rows after hold-reclaimed-time is housekeeping and writes no event.
 import type { Lease6, LeaseType } from '../store/types.js';
 import { LEASE_STATE } from '../store/types.js';
 import type { Hwaddr } from './client-message.js';
