@@ -5,7 +5,7 @@
 // Several agents on one database see one stream, since seq is commit order across them.
 
 import type { LeaseEventsConfig } from '../config/types.js';
-import type { EventStore } from '../store/types.js';
+import type { EventStore, LocalEventBatch } from '../store/types.js';
 import { PreparedEvent } from './event-filter.js';
 import { RetentionPruner, retentionLimits } from './event-retention.js';
 import { CLOSE_CODE, resumeReason } from './stream-messages.js';
@@ -73,6 +73,7 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
   private pumping: Promise<void> | null = null;
   private readFailing = false;
   private unlisten: (() => Promise<void>) | null = null;
+  private unlocal: (() => void) | null = null;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly opts: EventHubOptions) {
@@ -92,6 +93,7 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
     this.running = true;
     // Listen before reading the position: whatever commits after the read is then announced.
     this.unlisten = await this.events.listen((seq) => this.wakeFor(seq));
+    this.unlocal = this.events.onLocalCommit?.((batch) => this.handOn(batch)) ?? null;
     try {
       this.position = await this.events.maxSeq();
     } catch (err) {
@@ -117,6 +119,8 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     for (const sub of [...this.all]) sub.end(CLOSE_CODE.GOING_AWAY, 'agent stopping', resumeReason('agent stopping', sub.cursor));
+    this.unlocal?.();
+    this.unlocal = null;
     const unlisten = this.unlisten;
     this.unlisten = null;
     await Promise.all([unlisten?.().catch(() => undefined), this.pumping, this.pruner.stop()]);
@@ -164,7 +168,36 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
       this.position = this.notified;
       return;
     }
-    this.wake();
+    // After the I/O and promise callbacks already due: when the NOTIFY is for this agent's own
+    // batch (PGlite announces it before the batch's result reaches the writer), the writer has
+    // handed the events on by then and there is nothing to read.
+    setImmediate(() => {
+      if (this.notified > this.position) this.wake();
+    });
+  }
+
+  /**
+   * This agent's own batch, just committed: when its events follow the position without a gap
+   * they go out now, without waiting for the NOTIFY and a read of the table (a database round
+   * trip each, and a turn of a busy event loop). Otherwise (another agent's events, or a gap
+   * a rolled-back transaction left) the table is read as for any NOTIFY.
+   */
+  private handOn(batch: LocalEventBatch): void {
+    if (!this.ready) return;
+    if (this.all.size === 0 || batch.firstSeq !== this.position + 1) {
+      this.wakeFor(batch.lastSeq);
+      return;
+    }
+    for (const row of batch.events()) {
+      if (row.seq !== this.position + 1) {
+        this.wakeFor(batch.lastSeq);
+        return;
+      }
+      const e = new PreparedEvent(row);
+      this.position = row.seq;
+      for (const sub of this.live) sub.offer(e);
+    }
+    if (this.notified < this.position) this.notified = this.position;
   }
 
   wake(): void {
@@ -191,6 +224,8 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
         const rows = await this.events.readSince(this.position, this.batchSize);
         if (!this.ready) return;
         for (const row of rows) {
+          // handed on from this agent's writer while the read was under way
+          if (row.seq <= this.position) continue;
           const e = new PreparedEvent(row);
           this.position = row.seq;
           for (const sub of this.live) sub.offer(e);

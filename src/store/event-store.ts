@@ -1,10 +1,13 @@
 // Reading the lease event stream: what changed since a seq, the stored seq range, pruning,
-// and a LISTEN on the lease6_event channel for the new highest seq.
+// a LISTEN on the lease6_event channel for the new highest seq, and this agent's own events
+// straight from its lease writer (LocalEventFeed).
 
+import type { CommittedEvent } from './lease6-batch.js';
+import { lease6ToJson } from './lease6-json.js';
 import { storedAddressText } from './lease6-row.js';
 import { LEASE6_EVENT_CHANNEL } from './lease6-event-sql.js';
 import { listenForMaxSeq } from './seq-notifications.js';
-import type { EventStore, LeaseEvent, LeaseEventType, SqlDriver } from './types.js';
+import type { EventStore, LeaseEvent, LeaseEventType, LocalEventBatch, SqlDriver } from './types.js';
 
 interface EventRow {
   seq: number;
@@ -37,7 +40,50 @@ function rowToEvent(row: EventRow): LeaseEvent {
   };
 }
 
-export function createEventStore(driver: SqlDriver): EventStore {
+/**
+ * The events this agent's lease writer commits, passed to listeners as they commit. Building
+ * them is left to the listener (LocalEventBatch.events), so with nobody listening for them a
+ * batch costs nothing more.
+ */
+export class LocalEventFeed {
+  private readonly listeners = new Set<(batch: LocalEventBatch) => void>();
+
+  constructor(private readonly agentId: string) {}
+
+  publish(committed: CommittedEvent[]): void {
+    if (this.listeners.size === 0 || committed.length === 0) return;
+    let built: LeaseEvent[] | null = null;
+    const batch: LocalEventBatch = {
+      firstSeq: committed[0].seq,
+      lastSeq: committed[committed.length - 1].seq,
+      events: () => (built ??= committed.map((c) => this.leaseEvent(c))),
+    };
+    for (const l of this.listeners) l(batch);
+  }
+
+  subscribe(listener: (batch: LocalEventBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The event as readSince returns its row (test/store/lease6-events.test.ts holds them equal). */
+  private leaseEvent(c: CommittedEvent): LeaseEvent {
+    const l = c.lease;
+    return {
+      seq: c.seq,
+      at: new Date(c.atMs),
+      agent: this.agentId,
+      event: c.event,
+      address: l.address,
+      prefixLen: l.prefixLen,
+      subnetId: l.subnetId,
+      duid: l.duid,
+      lease: lease6ToJson(l),
+    };
+  }
+}
+
+export function createEventStore(driver: SqlDriver, local?: LocalEventFeed): EventStore {
   async function maxSeq(): Promise<number> {
     const r = await driver.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::int8 AS seq FROM lease6_event');
     return r.rows[0].seq;
@@ -87,6 +133,8 @@ export function createEventStore(driver: SqlDriver): EventStore {
       }
       return removed;
     },
+
+    onLocalCommit: local ? (listener) => local.subscribe(listener) : undefined,
 
     listen(onNewMaxSeq) {
       return listenForMaxSeq(driver, LEASE6_EVENT_CHANNEL, maxSeq, onNewMaxSeq);

@@ -121,11 +121,12 @@ export function roundStatement(kinds: Kind[]): string {
   });
   const results = [`SELECT d.i, true AS ok, CASE WHEN d.del THEN ${DELETED_ROW} END AS deleted FROM done d`];
   if (kinds.includes('upd')) results.push('SELECT e.i, false, NULL FROM ex e');
+  // one row with the events' seqs and times, then one per result
   const sql = `WITH ${ctes.join(',\n  ')},
   done AS (${done.join('\n    UNION ALL ')}),
   ${WRITE_EVENTS_SQL}
-  SELECT s.max_seq, r.i, r.ok, r.deleted
-  FROM notified s LEFT JOIN (${results.join(' UNION ALL ')}) r ON true`;
+  SELECT s.seqs, s.at_ms, NULL::int AS i, NULL::bool AS ok, NULL::json AS deleted FROM notified s
+  UNION ALL SELECT NULL, NULL, r.i, r.ok, r.deleted FROM (${results.join(' UNION ALL ')}) r`;
   statements.set(key, sql);
   return sql;
 }
@@ -168,8 +169,28 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 }
 
-/** Applies changes `idx` (each address at most once) with one statement; fills `results`. */
-async function applyRound(db: SqlExecutor, agentId: string, changes: PreparedChange[], idx: number[], results: MutationResult[]) {
+/** An event a batch wrote, known without reading it back: its change, the lease it carries, seq and time. */
+export interface CommittedEvent {
+  seq: number;
+  /** ms since the epoch, as the table's `at` reads back */
+  atMs: number;
+  event: LeaseEventType;
+  /** the lease as the event row holds it (for a deletion: as it was) */
+  lease: Lease6;
+}
+
+/**
+ * Applies changes `idx` (each address at most once) with one statement; fills `results` and
+ * appends the events it wrote to `events`.
+ */
+async function applyRound(
+  db: SqlExecutor,
+  agentId: string,
+  changes: PreparedChange[],
+  idx: number[],
+  results: MutationResult[],
+  events: CommittedEvent[],
+) {
   const byKind: Record<Kind, Record<string, unknown>[]> = { ins: [], reu: [], upd: [], del: [] };
   for (const i of idx) {
     const c = changes[i];
@@ -186,16 +207,33 @@ async function applyRound(db: SqlExecutor, agentId: string, changes: PreparedCha
   }
   const kinds = KINDS.filter((k) => byKind[k].length > 0);
   const params: unknown[] = [LOCK_CLASS, LOCK_LEASE6_EVENTS, agentId, ...kinds.map((k) => JSON.stringify(byKind[k]))];
-  const r = await db.query<{ i: number | null; ok: boolean; deleted: DeletedLease | null }>(roundStatement(kinds), params);
+  const r = await db.query<{ seqs: number[] | null; at_ms: number[] | null; i: number | null; ok: boolean; deleted: DeletedLease | null }>(
+    roundStatement(kinds),
+    params,
+  );
   const existing = new Set<number>();
+  let seqs: number[] = [];
+  let atMs: number[] = [];
   for (const row of r.rows) {
-    if (row.i === null) continue;
+    if (row.i === null) {
+      seqs = row.seqs ?? [];
+      atMs = row.at_ms ?? [];
+      continue;
+    }
     if (!row.ok) {
       existing.add(row.i);
       continue;
     }
     const c = changes[row.i];
     results[row.i] = { ok: true, lease: c.op === 'delete' ? deletedLease(row.deleted!) : c.lease };
+  }
+  let k = 0;
+  for (const i of [...idx].sort((a, b) => a - b)) {
+    const res = results[i];
+    if (res !== undefined && res.ok && k < seqs.length) {
+      events.push({ seq: Number(seqs[k]), atMs: Number(atMs[k]), event: changes[i].event, lease: res.lease! });
+      k++;
+    }
   }
   for (const i of idx) {
     if (results[i] !== undefined) continue;
@@ -222,17 +260,22 @@ function rounds(changes: PreparedChange[]): number[][] {
 
 /**
  * Applies the changes atomically, one event row per applied change, and returns the results in
- * the order of `changes` once committed.
+ * the order of `changes` once committed, with the events written (in seq order).
  */
-export async function applyChanges(driver: SqlDriver, agentId: string, changes: PreparedChange[]): Promise<MutationResult[]> {
+export async function applyChanges(
+  driver: SqlDriver,
+  agentId: string,
+  changes: PreparedChange[],
+): Promise<{ results: MutationResult[]; events: CommittedEvent[] }> {
   const results = new Array<MutationResult>(changes.length);
+  const events: CommittedEvent[] = [];
   const split = rounds(changes);
   if (split.length === 1) {
-    await applyRound(driver, agentId, changes, split[0], results);
+    await applyRound(driver, agentId, changes, split[0], results, events);
   } else {
     await driver.transaction(async (tx) => {
-      for (const round of split) await applyRound(tx, agentId, changes, round, results);
+      for (const round of split) await applyRound(tx, agentId, changes, round, results, events);
     });
   }
-  return results;
+  return { results, events };
 }

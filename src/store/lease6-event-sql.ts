@@ -30,7 +30,9 @@ export function keaLeaseJsonSql(alias: string): string {
 /**
  * CTEs `lk`, `ev` and `notified`, appended to a WITH whose CTE `done` lists the applied
  * changes (columns i, event, del, duid_colon, hwaddr_colon and lease6's columns). Parameters
- * $1 lock class, $2 lock id, $3 agent id.
+ * $1 lock class, $2 lock id, $3 agent id. `notified` also gives the events' seqs and times
+ * (ms, as the table's `at` reads back), ascending: the k-th belongs to the k-th change of
+ * `done` in order of i, so the writer can hand its own events to the hub without reading them.
  *
  * The advisory lock is taken only after every row of `done` exists (count(*) consumes them
  * all), and before any event row gets its seq; it is held until COMMIT. So seq order is commit
@@ -47,8 +49,10 @@ export const WRITE_EVENTS_SQL = `
     SELECT clock_timestamp(), $3, d.event, d.address, d.prefix_len, d.subnet_id, d.duid, ${keaLeaseJsonSql('d')}
     FROM done d, lk
     ORDER BY d.i
-    RETURNING seq),
+    RETURNING seq, at),
   notified AS (
     SELECT max(seq) AS max_seq,
-           CASE WHEN count(*) > 0 THEN pg_notify('${LEASE6_EVENT_CHANNEL}', max(seq)::text) END AS sent
+           CASE WHEN count(*) > 0 THEN pg_notify('${LEASE6_EVENT_CHANNEL}', max(seq)::text) END AS sent,
+           array_agg(seq ORDER BY seq) AS seqs,
+           array_agg(floor(extract(epoch FROM at) * 1000)::int8 ORDER BY seq) AS at_ms
     FROM ev)`;

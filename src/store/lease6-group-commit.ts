@@ -2,7 +2,7 @@
 // together in one transaction. Each caller's promise settles only after that COMMIT, so a
 // REPLY built on a result never goes out before its lease is durable.
 
-import { applyChanges, type PreparedChange } from './lease6-batch.js';
+import { applyChanges, type CommittedEvent, type PreparedChange } from './lease6-batch.js';
 import { SILENT_LOGGER, type StoreLogger } from './store-logger.js';
 import type { MutationResult, SqlDriver } from './types.js';
 
@@ -23,6 +23,8 @@ export interface GroupCommitOptions {
    * the next batch starts (the embedded database's lease mirror is updated here, in commit order).
    */
   onCommitted?: (changes: PreparedChange[], results: MutationResult[]) => void;
+  /** Called with the events each committed batch wrote, in seq order (the hub's fast path). */
+  onEvents?: (events: CommittedEvent[]) => void;
   /**
    * When a batch starts once changes are queued: 'microtask' (default) right after the current
    * callback, so the callers of one tick share it; 'io' after the pending I/O callbacks (the
@@ -162,12 +164,9 @@ export class GroupCommitWriter {
   private async run(batch: Pending[], addresses: Set<string>): Promise<void> {
     const changes = batch.length === 1 ? batch[0].changes : batch.flatMap((p) => p.changes);
     try {
-      const results = await this.commit(changes);
-      try {
-        this.opts.onCommitted?.(changes, results);
-      } catch (err) {
-        this.log.error({ err: (err as Error).message }, 'lease batch committed but its onCommitted observer failed');
-      }
+      const { results, events } = await this.commit(changes);
+      this.observe('onCommitted', () => this.opts.onCommitted?.(changes, results));
+      if (events.length > 0) this.observe('onEvents', () => this.opts.onEvents?.(events));
       let offset = 0;
       for (const p of batch) {
         p.resolve(results.slice(offset, offset + p.changes.length));
@@ -184,7 +183,16 @@ export class GroupCommitWriter {
     }
   }
 
-  private async commit(changes: PreparedChange[]): Promise<MutationResult[]> {
+  /** An observer's bug must not fail the callers of a batch that committed. */
+  private observe(name: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error({ err: (err as Error).message, observer: name }, 'lease batch committed but an observer of it failed');
+    }
+  }
+
+  private async commit(changes: PreparedChange[]): Promise<{ results: MutationResult[]; events: CommittedEvent[] }> {
     const attempts = this.opts.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -12,7 +12,7 @@ import {
   type LeaseRow,
 } from './lease6-row.js';
 import { GroupCommitWriter } from './lease6-group-commit.js';
-import type { PreparedChange } from './lease6-batch.js';
+import type { CommittedEvent, PreparedChange } from './lease6-batch.js';
 import { mirroredReads, type LeaseMirror } from './lease6-mirror.js';
 import { LOCK_CLASS, LOCK_LEASE6_EVENTS } from './advisory-locks.js';
 import { WRITE_EVENTS_SQL } from './lease6-event-sql.js';
@@ -43,6 +43,8 @@ export interface LeaseStoreOptions {
    * each commit and used for the hot-path reads. The caller fills it after creating the store.
    */
   mirror?: LeaseMirror;
+  /** receives the events each committed batch wrote (LocalEventFeed.publish) */
+  onEvents?: (events: CommittedEvent[]) => void;
 }
 
 /** LeaseStore plus what the Store needs to shut it down cleanly. */
@@ -104,6 +106,7 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     logger: opts.logger,
     onCommitted: opts.mirror ? (changes, results) => opts.mirror!.applyCommitted(changes, results) : undefined,
     batchStart: driver.kind === 'pglite' ? 'io' : 'microtask',
+    onEvents: opts.onEvents,
   });
   const mirror = opts.mirror;
   /** A set-based change outside apply(): with a mirror it runs between batches and updates it. */

@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { LeaseDatabaseConfig } from '../config/types.js';
 import { createAuditStore } from './audit-store.js';
-import { createEventStore } from './event-store.js';
+import { createEventStore, LocalEventFeed } from './event-store.js';
 import { createHostStore } from './host6-store.js';
 import { createLeaseStore } from './lease6-store.js';
 import { LeaseMirror } from './lease6-mirror.js';
@@ -88,7 +88,14 @@ export async function createStore(driver: SqlDriver, opts: CreateStoreOptions): 
   const log = opts.logger ?? SILENT_LOGGER;
   await migrate(driver, { agentId: opts.agentId, migrations: opts.migrations, logger: log });
   const mirror = driver.kind === 'pglite' && opts.leaseMirror !== false ? new LeaseMirror() : undefined;
-  const leases = createLeaseStore(driver, { agentId: opts.agentId, maxInFlight: opts.maxInFlight, logger: log, mirror });
+  const localEvents = new LocalEventFeed(opts.agentId);
+  const leases = createLeaseStore(driver, {
+    agentId: opts.agentId,
+    maxInFlight: opts.maxInFlight,
+    logger: log,
+    mirror,
+    onEvents: (events) => localEvents.publish(events),
+  });
   if (mirror) {
     mirror.fill(await leases.getAll());
     log.info({ leases: mirror.size }, 'lease table mirrored in memory (embedded database)');
@@ -100,7 +107,7 @@ export async function createStore(driver: SqlDriver, opts: CreateStoreOptions): 
     agentId: opts.agentId,
     leases,
     hosts: createHostStore(driver, audit),
-    events: createEventStore(driver),
+    events: createEventStore(driver, localEvents),
     audit,
     state: createStateStore(driver),
     async ping() {

@@ -214,6 +214,14 @@ export interface LeaseEventFilter {
   agent?: string;
 }
 
+/** Events this agent's lease writer just committed, handed over without reading them back. */
+export interface LocalEventBatch {
+  firstSeq: number;
+  lastSeq: number;
+  /** the events, in seq order, as readSince would return them (built on first call) */
+  events(): LeaseEvent[];
+}
+
 export interface EventStore {
   /** Events with seq greater than `afterSeq`, in seq order, at most `limit`. */
   readSince(afterSeq: number, limit: number, filter?: LeaseEventFilter): Promise<LeaseEvent[]>;
@@ -229,6 +237,12 @@ export interface EventStore {
    * so a reader catches up with what it may have missed. Returns a function that stops listening.
    */
   listen(onNewMaxSeq: (seq: number) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls back, right after each of this agent's lease batches commits, with the events it
+   * wrote: a reader can hand them on without waiting for the NOTIFY and reading them back.
+   * Optional; returns a function that stops the calls.
+   */
+  onLocalCommit?(listener: (batch: LocalEventBatch) => void): () => void;
 }
 
 export type AuditModificationType = 'create' | 'update' | 'delete';

@@ -36,6 +36,8 @@ forEachDriver('lease event hub without subscribers', (getStore) => {
     // this hub never hears a NOTIFY, as after a dropped LISTEN connection
     const listen = store.events.listen.bind(store.events);
     vi.spyOn(store.events, 'listen').mockImplementation(() => listen(() => undefined));
+    // nor is it handed this agent's batches by the writer
+    vi.spyOn(store.events, 'onLocalCommit').mockImplementation(() => () => undefined);
     const rig = await startRig(store, { hub: { pollInterval: 50 } });
     await store.leases.apply([{ op: 'insert', lease: testLease({ address: '2001:db8:1::7' }), event: 'allocated' }]);
     await expect.poll(() => rig.hub.position).toBe(1);
