@@ -30,10 +30,35 @@ export interface PgDriverOptions {
   logger?: StoreLogger;
 }
 
-function executorOf(client: pg.Pool | pg.PoolClient): SqlExecutor {
+/**
+ * Names for the parameterized statements, so that each connection parses and plans one once
+ * and then only binds and executes it (node-postgres prepares a named statement on first use
+ * per connection). The lease batch statement is large: parsing and planning it was most of a
+ * single lease6-add's server time. Capped, so that a statement built with literals in its text
+ * could never fill the server's memory with prepared statements; beyond the cap, unnamed.
+ */
+class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly max: number) {}
+
+  nameOf(sql: string): string | undefined {
+    let name = this.names.get(sql);
+    if (name === undefined && this.names.size < this.max) {
+      name = `d6a_${this.names.size + 1}`;
+      this.names.set(sql, name);
+    }
+    return name;
+  }
+}
+
+const MAX_NAMED_STATEMENTS = 200;
+
+function executorOf(client: pg.Pool | pg.PoolClient, names: StatementNames): SqlExecutor {
   return {
     async query<R>(sql: string, params?: unknown[]): Promise<SqlResult<R>> {
-      const r = await client.query(sql, params as unknown[] | undefined);
+      const name = params !== undefined && params.length > 0 ? names.nameOf(sql) : undefined;
+      const r = await client.query({ text: sql, values: params as unknown[] | undefined, name });
       return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(script: string): Promise<void> {
@@ -156,7 +181,8 @@ export function createPgDriver(opts: PgDriverOptions): SqlDriver {
   // the pool replaces it on the next checkout.
   pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection failed'));
   const notifications = new NotificationConnection(opts.connectionString, log);
-  const poolExecutor = executorOf(pool);
+  const names = new StatementNames(MAX_NAMED_STATEMENTS);
+  const poolExecutor = executorOf(pool, names);
   let closing: Promise<void> | null = null;
 
   return {
@@ -168,7 +194,7 @@ export function createPgDriver(opts: PgDriverOptions): SqlDriver {
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const result = await fn(executorOf(client));
+        const result = await fn(executorOf(client, names));
         await client.query('COMMIT');
         return result;
       } catch (err) {
