@@ -210,6 +210,7 @@ async function applyRound(
   const r = await db.query<{ seqs: number[] | null; at_ms: number[] | null; i: number | null; ok: boolean; deleted: DeletedLease | null }>(
     roundStatement(kinds),
     params,
+    { prepare: true },
   );
   const existing = new Set<number>();
   let seqs: number[] = [];

@@ -27,6 +27,7 @@ import {
   type LeaseStore,
   type LeaseType,
   type MutationResult,
+  type QueryOptions,
   type SqlDriver,
 } from './types.js';
 
@@ -119,8 +120,8 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     });
   }
 
-  async function select(where: string, params: unknown[]): Promise<Lease6[]> {
-    const r = await driver.query<LeaseRow>(`SELECT ${COLUMNS} FROM lease6 ${where}`, params);
+  async function select(where: string, params: unknown[], opts?: QueryOptions): Promise<Lease6[]> {
+    const r = await driver.query<LeaseRow>(`SELECT ${COLUMNS} FROM lease6 ${where}`, params, opts);
     return r.rows.map(rowToLease);
   }
 
@@ -129,8 +130,8 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
       const a = checkedAddress(address, 'address');
       const rows =
         type === undefined
-          ? await select('WHERE address = $1::inet', [a])
-          : await select('WHERE address = $1::inet AND lease_type = $2', [a, checkedType(type, 'type')]);
+          ? await select('WHERE address = $1::inet', [a], { prepare: true })
+          : await select('WHERE address = $1::inet AND lease_type = $2', [a, checkedType(type, 'type')], { prepare: true });
       return rows[0] ?? null;
     },
 

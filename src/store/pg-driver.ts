@@ -2,7 +2,7 @@
 // transactions, and one dedicated connection for LISTEN that reconnects when it is lost.
 
 import pg from 'pg';
-import type { SqlDriver, SqlExecutor, SqlResult } from './types.js';
+import type { QueryOptions, SqlDriver, SqlExecutor, SqlResult } from './types.js';
 import { SILENT_LOGGER, type StoreLogger } from './store-logger.js';
 
 const INT8_OID = 20;
@@ -31,11 +31,13 @@ export interface PgDriverOptions {
 }
 
 /**
- * Names for the parameterized statements, so that each connection parses and plans one once
- * and then only binds and executes it (node-postgres prepares a named statement on first use
- * per connection). The lease batch statement is large: parsing and planning it was most of a
- * single lease6-add's server time. Capped, so that a statement built with literals in its text
- * could never fill the server's memory with prepared statements; beyond the cap, unnamed.
+ * Names for the statements callers mark `prepare`, so that each connection parses and plans
+ * one once and then only binds and executes it (node-postgres prepares a named statement on
+ * first use per connection). The lease batch statement is large: parsing and planning it was
+ * most of a single lease6-add's server time. Not every statement: with generic plans the
+ * engine's array lookups (a batch of clients' DUIDs, candidate addresses) made the DHCP rate
+ * drop by a third. Capped, so that a statement with literals in its text could never fill the
+ * server's memory with prepared statements; beyond the cap, unnamed.
  */
 class StatementNames {
   private readonly names = new Map<string, string>();
@@ -56,8 +58,8 @@ const MAX_NAMED_STATEMENTS = 200;
 
 function executorOf(client: pg.Pool | pg.PoolClient, names: StatementNames): SqlExecutor {
   return {
-    async query<R>(sql: string, params?: unknown[]): Promise<SqlResult<R>> {
-      const name = params !== undefined && params.length > 0 ? names.nameOf(sql) : undefined;
+    async query<R>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<SqlResult<R>> {
+      const name = opts?.prepare === true ? names.nameOf(sql) : undefined;
       const r = await client.query({ text: sql, values: params as unknown[] | undefined, name });
       return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
     },

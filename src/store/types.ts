@@ -95,8 +95,18 @@ export interface SqlResult<R> {
  * Both drivers return rows alike: int8 as a JS number, bytea as a Buffer, json/jsonb parsed,
  * inet as text, timestamptz as a Date.
  */
+export interface QueryOptions {
+  prepare?: boolean;
+}
+
 export interface SqlExecutor {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<SqlResult<R>>;
+  /**
+   * `prepare`: the statement is run often and plans well without knowing its parameters (a
+   * lookup by key, the lease batch): the pg driver then prepares it once per connection instead
+   * of parsing and planning it at every call. Leave it off for statements whose best plan
+   * depends on the parameters (arrays of unknown length): a generic plan may be much worse.
+   */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<SqlResult<R>>;
   /** Runs a script of several `;`-separated statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
-// The pg driver prepares each parameterized statement once per connection (a named
-// statement) instead of parsing and planning it on every call; statements without
-// parameters (scripts, LISTEN) stay unnamed.
+// The pg driver prepares a statement marked `prepare` once per connection (a named statement)
+// instead of parsing and planning it on every call; other statements stay unnamed (their best
+// plan may depend on the parameters).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDriver } from '../../src/store/pg-driver.js';
@@ -19,11 +19,12 @@ describe.skipIf(process.env.DHCP6_AGENT_SKIP_PG === '1')('pg driver: named state
     await database.drop();
   });
 
-  it('prepares a parameterized statement once per connection and reuses it', async () => {
+  it('prepares a statement marked prepare once per connection and reuses it, and no other', async () => {
     const prepared = await driver.transaction(async (tx) => {
       for (let i = 0; i < 3; i++) {
-        const r = await tx.query<{ n: number }>('SELECT $1::int8 + 1 AS n', [i]);
+        const r = await tx.query<{ n: number }>('SELECT $1::int8 + 1 AS n', [i], { prepare: true });
         expect(r.rows[0].n).toBe(i + 1);
+        await tx.query('SELECT $1::int8 + 2 AS n', [i]);
       }
       await tx.query('SELECT 42');
       const r = await tx.query<{ name: string; statement: string }>(
@@ -32,7 +33,7 @@ describe.skipIf(process.env.DHCP6_AGENT_SKIP_PG === '1')('pg driver: named state
       );
       return r.rows;
     });
-    // one entry for the three calls; none for the statement without parameters
+    // one entry for the three calls; none for the unmarked statements
     expect(prepared).toEqual([{ name: expect.stringMatching(/^d6a_\d+$/), statement: 'SELECT $1::int8 + 1 AS n' }]);
   });
 });
