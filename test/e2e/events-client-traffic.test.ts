@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AGENT_MAIN, BACKENDS, startAgentOnLink, type AgentOnLink } from './agent-process.js';
 import { REPO_ROOT } from './compile-sources.js';
 import { describeNetns, NetnsLab } from './netns.js';
+import type { EventMessage as StreamEvent } from '../events/stream-client.js';
 
 const PORT = 18548;
 const CLIENT = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'scripted-client.mjs');
@@ -17,14 +18,6 @@ const AGENT_ID = 'events-client-agent';
 const DUID = '00:03:00:01:02:aa:bb:cc:dd:01';
 const PROBATION = 2;
 const POOL = { first: '2001:db8:1::1000', last: '2001:db8:1::1fff' };
-
-interface StreamEvent {
-  seq: number;
-  type: string;
-  at: string;
-  agent: string;
-  lease: Record<string, unknown>;
-}
 
 interface ClientStep {
   step: string;

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_MAIN, agentConfig, AgentProcess, BACKENDS, startAgentOnLink, type AgentOnLink } from './agent-process.js';
 import { describeNetns, NetnsLab, runPerfdhcp, type NsProcess } from './netns.js';
+import type { EventMessage as StreamEvent } from '../events/stream-client.js';
 
 const PORT_A = 18551;
 const PORT_B = 18552;
@@ -22,14 +23,6 @@ const AGENT_B = 'events-agent-b';
 const SUBNET = { id: 1, subnet: '2001:db8:1::/64', pools: ['2001:db8:1::1000-2001:db8:1::1fff'] };
 /** Longest time allowed between an event's commit (its `at`) and its line reaching the test. */
 const PROMPT_MS = 3000;
-
-interface StreamEvent {
-  seq: number;
-  type: string;
-  at: string;
-  agent: string;
-  lease: Record<string, unknown>;
-}
 
 interface Received {
   event: StreamEvent;
