@@ -37,6 +37,15 @@ forEachDriver('engine reclamation', (getStore) => {
   const start = (dhcp6: Record<string, unknown> = {}, hooks = new RecordingHooks()) =>
     (engine = makeEngine(withDeclinedQuery(getStore()), makeConfig(dhcp6), hooks));
   const insert = (...leases: Lease6[]) => getStore().leases.apply(leases.map((lease) => ({ op: 'insert' as const, lease, event: 'added' as const })));
+  /** The stored lease once `done` holds for it (the reclaim timer has run), or as it is after ~6 s. */
+  const leaseOnceTimerRan = async (address: string, done: (l: Lease6 | null) => boolean): Promise<Lease6 | null> => {
+    let stored = await getStore().leases.get(address);
+    for (let i = 0; i < 60 && !done(stored); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      stored = await getStore().leases.get(address);
+    }
+    return stored;
+  };
 
   it('reclaims expired leases to state expired-reclaimed, clearing their DNS data', async () => {
     await insert(expired(1), expired(2, -1000));
@@ -81,12 +90,7 @@ forEachDriver('engine reclamation', (getStore) => {
     await insert(expired(1));
     const e = start({ 'expired-leases-processing': { 'reclaim-timer-wait-time': 1, 'flush-reclaimed-timer-wait-time': 0 } });
     e.startReclamation();
-    let stored: Lease6 | null = expired(1);
-    for (let i = 0; i < 60 && stored; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      stored = await getStore().leases.get(expired(1).address);
-    }
-    expect(stored).toBeNull();
+    expect(await leaseOnceTimerRan(expired(1).address, (l) => l === null)).toBeNull();
     expect((await getStore().events.readSince(0, 10)).map((x) => x.event)).toEqual(['added', 'reclaimed']);
   });
 
@@ -164,12 +168,7 @@ forEachDriver('engine reclamation', (getStore) => {
       'expired-leases-processing': { 'reclaim-timer-wait-time': 1, 'flush-reclaimed-timer-wait-time': 1, 'hold-reclaimed-time': 0 },
     });
     e.startReclamation();
-    let stored: Lease6 | null = expired(1);
-    for (let i = 0; i < 60 && stored; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      stored = await getStore().leases.get(expired(1).address);
-    }
-    expect(stored).toBeNull();
+    expect(await leaseOnceTimerRan(expired(1).address, (l) => l === null)).toBeNull();
     expect(e.statistics.value('reclaimed-leases')).toBe(1);
   });
 
@@ -179,11 +178,7 @@ forEachDriver('engine reclamation', (getStore) => {
       'expired-leases-processing': { 'reclaim-timer-wait-time': 1, 'flush-reclaimed-timer-wait-time': 1, 'hold-reclaimed-time': 3600 },
     });
     e.startReclamation();
-    let stored: Lease6 | null = null;
-    for (let i = 0; i < 60 && stored?.state !== 2; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      stored = await getStore().leases.get(expired(1).address);
-    }
+    await leaseOnceTimerRan(expired(1).address, (l) => l?.state === 2);
     await new Promise((r) => setTimeout(r, 1200));
     expect(await getStore().leases.get(expired(1).address)).toMatchObject({ state: 2 });
   });
