@@ -116,7 +116,7 @@ export class LeaseMirror {
 }
 
 /** The store's hot-path reads answered from the mirror; everything else as `base` does it. */
-export function mirroredReads(base: LeaseStore, mirror: LeaseMirror, canonical: (address: string, field: string) => string): LeaseStore {
+export function mirroredReads<S extends LeaseStore>(base: S, mirror: LeaseMirror, canonical: (address: string, field: string) => string): S {
   return {
     ...base,
     async get(address, type) {

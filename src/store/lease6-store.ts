@@ -240,5 +240,5 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     idle: () => writer.idle(),
     close: () => writer.close(),
   };
-  return mirror === undefined ? store : { ...store, ...mirroredReads(store, mirror, checkedAddress) };
+  return mirror === undefined ? store : mirroredReads(store, mirror, checkedAddress);
 }
