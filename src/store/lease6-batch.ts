@@ -228,8 +228,9 @@ async function applyRound(
     const c = changes[row.i];
     results[row.i] = { ok: true, lease: c.op === 'delete' ? deletedLease(row.deleted!) : c.lease };
   }
+  // idx ascends (rounds() builds it in order), as the event rows' seqs do
   let k = 0;
-  for (const i of [...idx].sort((a, b) => a - b)) {
+  for (const i of idx) {
     const res = results[i];
     if (res !== undefined && res.ok && k < seqs.length) {
       events.push({ seq: Number(seqs[k]), atMs: Number(atMs[k]), event: changes[i].event, lease: res.lease! });
