@@ -35,16 +35,19 @@ forEachDriver('lease events handed on by the writer', (getStore, ctx) => {
     await applyOk(store, [insert(1), insert(2, { type: 'IA_PD', address: '2001:db8:6:100::', prefixLen: 56 })]);
     await applyOk(store, [{ op: 'update', lease: testLease({ address: '2001:db8:6::1', validLft: 5000, userContext: { a: 1 } }), event: 'renewed' }]);
     await applyOk(store, [{ op: 'delete', address: '2001:db8:6::1', event: 'released' }]);
-    await c.untilEvents(4);
+    // one address twice in one call: two statements in one transaction, events from both
+    await applyOk(store, [insert(3), { op: 'update', lease: testLease({ address: '2001:db8:6::3', validLft: 6000 }), event: 'renewed' }]);
+    await c.untilEvents(6);
     // the NOTIFYs arrive after the hand-over and find nothing left to read
     await new Promise((r) => setTimeout(r, 200));
     expect(reads).not.toHaveBeenCalled();
-    expect(c.events.map((e) => [e.seq, e.type])).toEqual([[1, 'allocated'], [2, 'allocated'], [3, 'renewed'], [4, 'released']]);
+    expect(c.events.map((e) => [e.seq, e.type])).toEqual([[1, 'allocated'], [2, 'allocated'], [3, 'renewed'], [4, 'released'], [5, 'allocated'], [6, 'renewed']]);
+    expect(c.events[5].lease?.['valid-lft']).toBe(6000);
     reads.mockRestore();
 
     // a subscriber replaying the same events from the table gets the same messages
     const replay = new StreamClient(`${rig.url}?since=0`);
-    await replay.untilEvents(4);
+    await replay.untilEvents(6);
     expect(replay.events).toEqual(c.events);
   });
 
