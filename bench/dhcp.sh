@@ -380,7 +380,7 @@ awk -F'\t' '{
 echo "(CPU: the server process only, user+system over the run; PostgreSQL's own backends are not counted)"
 if [ -n "$EVENTS_RESULTS" ]; then
   echo
-  echo "lease events (at = the event's now() in PostgreSQL, ms resolution; delays read up to 1 ms high):"
+  echo "lease events (at = PostgreSQL's clock when the event row was written, just before COMMIT; ms resolution, so delays read up to 1 ms high):"
   printf '%s' "$EVENTS_RESULTS" | sed 's/^/  /'
 fi
 

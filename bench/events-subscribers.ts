@@ -1,6 +1,6 @@
 // N WebSocket subscribers on a running agent's `GET /events`, for `bench/dhcp.sh --subscribers N`
 // (and so bench/events.sh): each records, for every event it gets, arrival time minus the event's
-// `at` (PostgreSQL's now() in the transaction that wrote it, in ms). Prints `ready` on stdout once
+// `at` (PostgreSQL's clock when the event row was written, just before COMMIT, in ms). Prints `ready` on stdout once
 // every subscriber got `live`; on SIGTERM/SIGINT closes them and writes the figures as JSON to --out.
 // The agent's clock and this process's are the same machine's (the agent's database is local).
 //

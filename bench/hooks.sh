@@ -14,7 +14,7 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-RATES="150 300"
+RATES="600 1200"
 REPEATS=3
 DURATION=15
 VARIANTS="none empty noop"
