@@ -11,6 +11,7 @@ import {
   storedAddressText,
   type LeaseRow,
 } from './lease6-row.js';
+import { AddressReads } from './lease6-address-reads.js';
 import { GroupCommitWriter } from './lease6-group-commit.js';
 import type { CommittedEvent, PreparedChange } from './lease6-batch.js';
 import { mirroredReads, type LeaseMirror } from './lease6-mirror.js';
@@ -125,14 +126,17 @@ export function createLeaseStore(driver: SqlDriver, opts: LeaseStoreOptions): Cl
     return r.rows.map(rowToLease);
   }
 
+  const addressReads = new AddressReads(
+    (addresses) => select('WHERE address = ANY($1::inet[])', [addresses], { prepare: true }),
+    driver.kind === 'pg' ? 2 : 1,
+  );
+
   const store: ClosableLeaseStore = {
     async get(address, type) {
       const a = checkedAddress(address, 'address');
-      const rows =
-        type === undefined
-          ? await select('WHERE address = $1::inet', [a], { prepare: true })
-          : await select('WHERE address = $1::inet AND lease_type = $2', [a, checkedType(type, 'type')], { prepare: true });
-      return rows[0] ?? null;
+      const typeCode = type === undefined ? undefined : checkedType(type, 'type');
+      const lease = await addressReads.get(a);
+      return lease !== null && (typeCode === undefined || LEASE_TYPE_CODE[lease.type] === typeCode) ? lease : null;
     },
 
     getByClient(duid, iaid, type, subnetId) {
