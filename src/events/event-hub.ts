@@ -71,6 +71,8 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
   /** highest seq a NOTIFY announced */
   private notified = 0;
   private pumping: Promise<void> | null = null;
+  /** wake() was called while a read was under way */
+  private readAgain = false;
   private readFailing = false;
   private unlisten: (() => Promise<void>) | null = null;
   private unlocal: (() => void) | null = null;
@@ -172,7 +174,7 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
     // batch (PGlite announces it before the batch's result reaches the writer), the writer has
     // handed the events on by then and there is nothing to read.
     setImmediate(() => {
-      if (this.notified > this.position) this.wake();
+      if (this.notified > this.position) this.read();
     });
   }
 
@@ -201,9 +203,19 @@ class LeaseEventHub implements EventHub, SubscriptionHost {
   }
 
   wake(): void {
+    if (!this.ready) return;
+    // A read under way may have started before what the caller knows of committed: read again
+    // after it (a NOTIFY needs no such flag: the read loops while `notified` is ahead).
+    if (this.pumping) this.readAgain = true;
+    else this.read();
+  }
+
+  private read(): void {
     if (!this.ready || this.pumping) return;
+    this.readAgain = false;
     this.pumping = this.drain().finally(() => {
       this.pumping = null;
+      if (this.readAgain) this.read();
     });
   }
 
