@@ -27,7 +27,15 @@ forEachDriver('lease events handed on by the writer', (getStore, ctx) => {
 
   it("delivers this agent's events to a live subscriber without reading the table, exactly as the table holds them", async () => {
     const store = getStore();
-    // no poll during the test: only a NOTIFY could make the hub read
+    if (ctx.kind === 'pg') {
+      // The NOTIFY comes on its own connection and may overtake the batch's result, and then
+      // the hub reads (correctly). Deaf to it, the hub can only get the events by hand-over.
+      // (PGlite announces during the statement; the hub's read waits a loop turn, by which
+      // time the hand-over came: no read there with the NOTIFY heard.)
+      const listen = store.events.listen.bind(store.events);
+      vi.spyOn(store.events, 'listen').mockImplementation(() => listen(() => undefined));
+    }
+    // no poll during the test: only a NOTIFY or a fallback could make the hub read
     const rig = await startRig(store, { hub: { pollInterval: 600_000 } });
     const c = new StreamClient(rig.url);
     await c.untilLive();
