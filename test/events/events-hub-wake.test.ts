@@ -4,7 +4,7 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { forEachDriver, testLease } from '../helpers/stores.js';
 import { StreamClient } from './stream-client.js';
-import { startRig, stopAllRigs } from './stream-rig.js';
+import { deafen, startRig, stopAllRigs } from './stream-rig.js';
 
 forEachDriver('lease event hub: wake() during a read', (getStore) => {
   afterEach(() => {
@@ -15,9 +15,7 @@ forEachDriver('lease event hub: wake() during a read', (getStore) => {
   it('reads again after the read under way when wake() comes meanwhile', async () => {
     const store = getStore();
     // no NOTIFY, no hand-over from the writer, no poll: only wake() makes the hub read
-    const listen = store.events.listen.bind(store.events);
-    vi.spyOn(store.events, 'listen').mockImplementation(() => listen(() => undefined));
-    vi.spyOn(store.events, 'onLocalCommit').mockImplementation(() => () => undefined);
+    deafen(store, { handOver: false });
     const rig = await startRig(store);
     const c = new StreamClient(rig.url);
     await c.untilLive();

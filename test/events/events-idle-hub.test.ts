@@ -4,7 +4,7 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { forEachDriver, testLease } from '../helpers/stores.js';
 import { StreamClient } from './stream-client.js';
-import { startRig, stopAllRigs } from './stream-rig.js';
+import { deafen, startRig, stopAllRigs } from './stream-rig.js';
 
 forEachDriver('lease event hub without subscribers', (getStore) => {
   afterEach(() => {
@@ -34,10 +34,7 @@ forEachDriver('lease event hub without subscribers', (getStore) => {
   it('catches up on the poll when a NOTIFY was missed', async () => {
     const store = getStore();
     // this hub never hears a NOTIFY, as after a dropped LISTEN connection
-    const listen = store.events.listen.bind(store.events);
-    vi.spyOn(store.events, 'listen').mockImplementation(() => listen(() => undefined));
-    // nor is it handed this agent's batches by the writer
-    vi.spyOn(store.events, 'onLocalCommit').mockImplementation(() => () => undefined);
+    deafen(store, { handOver: false });
     const rig = await startRig(store, { hub: { pollInterval: 50 } });
     await store.leases.apply([{ op: 'insert', lease: testLease({ address: '2001:db8:1::7' }), event: 'allocated' }]);
     await expect.poll(() => rig.hub.position).toBe(1);

@@ -6,7 +6,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { forEachDriver, testLease } from '../helpers/stores.js';
 import type { Lease6, LeaseMutation, Store } from '../../src/store/types.js';
 import { StreamClient } from './stream-client.js';
-import { startRig, stopAllRigs } from './stream-rig.js';
+import { deafen, startRig, stopAllRigs } from './stream-rig.js';
 
 const insert = (n: number, overrides: Partial<Lease6> = {}): LeaseMutation => ({
   op: 'insert',
@@ -32,8 +32,7 @@ forEachDriver('lease events handed on by the writer', (getStore, ctx) => {
       // the hub reads (correctly). Deaf to it, the hub can only get the events by hand-over.
       // (PGlite announces during the statement; the hub's read waits a loop turn, by which
       // time the hand-over came: no read there with the NOTIFY heard.)
-      const listen = store.events.listen.bind(store.events);
-      vi.spyOn(store.events, 'listen').mockImplementation(() => listen(() => undefined));
+      deafen(store, { handOver: true });
     }
     // no poll during the test: only a NOTIFY or a fallback could make the hub read
     const rig = await startRig(store, { hub: { pollInterval: 600_000 } });

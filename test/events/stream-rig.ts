@@ -5,6 +5,7 @@ import { createEventHub, type EventHub, type EventHubOptions } from '../../src/e
 import { HttpControlSocket, type HttpControlSocketConfig } from '../../src/transport/http.js';
 import { registerEventsRoute, type EventsRoute, type EventsRouteOptions } from '../../src/transport/events-ws.js';
 import type { LeaseEventsConfig } from '../../src/config/types.js';
+import { vi } from 'vitest';
 import type { Store } from '../../src/store/types.js';
 
 export const PLAIN_HTTP: HttpControlSocketConfig = { socketType: 'http', socketAddress: '127.0.0.1', socketPort: 0, certRequired: false };
@@ -68,4 +69,15 @@ export async function startRig(store: Store, opts: RigOptions = {}): Promise<Str
 
 export async function stopAllRigs(): Promise<void> {
   for (const rig of running.slice().reverse()) await rig.stop();
+}
+
+/**
+ * Until vi.restoreAllMocks(): a hub started on `store` hears no NOTIFY (as after a lost LISTEN
+ * connection) and, with `handOver: false`, is not handed this agent's batches by the writer
+ * either, so only a read of the table (wake(), the poll) brings it events.
+ */
+export function deafen(store: Store, opts: { handOver: boolean }): void {
+  const listen = store.events.listen.bind(store.events);
+  vi.spyOn(store.events, 'listen').mockImplementation(() => listen(() => undefined));
+  if (!opts.handOver) vi.spyOn(store.events, 'onLocalCommit').mockImplementation(() => () => undefined);
 }
